@@ -1,0 +1,84 @@
+package dev.clothes.inference.classify;
+
+import dev.clothes.inference.bundle.BundleManifest;
+import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.image.ImageDecoder;
+import dev.clothes.inference.image.RgbImage;
+import dev.clothes.inference.preprocess.Preprocessor;
+import dev.clothes.inference.runtime.ModelRuntime;
+import dev.clothes.inference.runtime.ModelRuntimes;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Image bytes to ranked labels with one model bundle: decode, preprocess (as the bundle says),
+ * run, postprocess. Thread-safe; close it to free the model's native memory.
+ */
+public final class Classifier implements AutoCloseable {
+
+    private final ModelBundle bundle;
+    private final ImageDecoder decoder;
+    private final Preprocessor preprocessor;
+    private final ModelRuntime runtime;
+
+    public Classifier(ModelBundle bundle, ClassifierOptions options) {
+        this.bundle = bundle;
+        this.decoder = new ImageDecoder(options.imageLimits());
+        this.preprocessor = new Preprocessor(bundle.manifest().preprocessing());
+        this.runtime = ModelRuntimes.open(bundle, options.runtime());
+    }
+
+    /** Loads, verifies and opens the bundle at {@code path} (directory or zip). */
+    public static Classifier open(Path path, ClassifierOptions options) {
+        return new Classifier(ModelBundle.load(path), options);
+    }
+
+    /**
+     * Classifies encoded image bytes.
+     *
+     * @throws dev.clothes.inference.image.ImageDecodeException when the bytes are not a usable image
+     */
+    public Classification classify(byte[] image, int topK) {
+        long t0 = System.nanoTime();
+        RgbImage decoded = decoder.decode(image);
+        long decode = System.nanoTime() - t0;
+        Classification c = classify(decoded, topK);
+        Timings t = c.timings();
+        return new Classification(c.predictions(), new Timings(decode, t.preprocessNanos(), t.inferenceNanos()));
+    }
+
+    public Classification classify(RgbImage image, int topK) {
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be at least 1, got " + topK);
+        }
+        long t0 = System.nanoTime();
+        float[] input = preprocessor.apply(image);
+        long t1 = System.nanoTime();
+        float[] scores = Scores.probabilities(runtime.run(input), bundle.manifest().postprocessing());
+        long t2 = System.nanoTime();
+        return new Classification(Scores.topK(scores, bundle.labels(), topK), new Timings(0, t1 - t0, t2 - t1));
+    }
+
+    /** Probabilities of every class, in label order (for evaluation and parity checks). */
+    public float[] probabilities(RgbImage image) {
+        return Scores.probabilities(runtime.run(preprocessor.apply(image)), bundle.manifest().postprocessing());
+    }
+
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
+    public BundleManifest manifest() {
+        return bundle.manifest();
+    }
+
+    public List<String> labels() {
+        return bundle.labels();
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}

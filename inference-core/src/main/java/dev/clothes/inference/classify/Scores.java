@@ -1,0 +1,61 @@
+package dev.clothes.inference.classify;
+
+import dev.clothes.inference.bundle.Postprocessing;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/** Model outputs to class probabilities and rankings. */
+public final class Scores {
+
+    private Scores() {
+    }
+
+    /** Applies the bundle's postprocessing: a tempered softmax for logits, nothing for probabilities. */
+    public static float[] probabilities(float[] outputs, Postprocessing post) {
+        if (!post.softmax()) {
+            return outputs;
+        }
+        return softmax(outputs, post.temperature());
+    }
+
+    public static float[] softmax(float[] logits, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v / temperature);
+        }
+        double sum = 0;
+        double[] e = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            e[i] = Math.exp(logits[i] / temperature - max);
+            sum += e[i];
+        }
+        float[] p = new float[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) (e[i] / sum);
+        }
+        return p;
+    }
+
+    /** The k best classes, best first; ties go to the lower index so rankings are deterministic. */
+    public static List<Prediction> topK(float[] scores, List<String> labels, int k) {
+        int n = Math.min(k, scores.length);
+        Comparator<Integer> worstFirst = Comparator.<Integer>comparingDouble(i -> scores[i])
+                .thenComparing(Comparator.<Integer>reverseOrder());
+        PriorityQueue<Integer> best = new PriorityQueue<>(worstFirst);
+        for (int i = 0; i < scores.length; i++) {
+            best.add(i);
+            if (best.size() > n) {
+                best.poll();
+            }
+        }
+        List<Prediction> ranked = new ArrayList<>(n);
+        while (!best.isEmpty()) {
+            int i = best.poll();
+            ranked.add(0, new Prediction(labels.get(i), i, scores[i]));
+        }
+        return ranked;
+    }
+}

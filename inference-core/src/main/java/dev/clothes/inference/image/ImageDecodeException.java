@@ -1,0 +1,34 @@
+package dev.clothes.inference.image;
+
+/** An image that cannot be used, with a reason a caller can map to a response (e.g. HTTP 400/413). */
+public final class ImageDecodeException extends RuntimeException {
+
+    /** Why the image was refused. */
+    public enum Reason {
+        /** Zero bytes. */
+        EMPTY,
+        /** More bytes than the byte budget. */
+        TOO_MANY_BYTES,
+        /** Header declares more pixels than the pixel budget. */
+        TOO_MANY_PIXELS,
+        /** Not a format we read (text, SVG, PDF, ...). */
+        UNSUPPORTED_FORMAT,
+        /** A known format whose data is broken or truncated. */
+        CORRUPT
+    }
+
+    private final Reason reason;
+
+    public ImageDecodeException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    public ImageDecodeException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.clothes.inference.image;
+
+import dev.clothes.inference.image.ImageDecodeException.Reason;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Bytes to upright RGB: JPEG (incl. CMYK/YCCK, EXIF orientation), PNG (alpha composited on
+ * white), GIF (first frame), BMP and WebP, through ImageIO with the TwelveMonkeys plugins.
+ * Budgets are checked on the header before pixels are decoded. Thread-safe.
+ */
+public final class ImageDecoder {
+
+    private final ImageLimits limits;
+
+    public ImageDecoder() {
+        this(ImageLimits.DEFAULT);
+    }
+
+    public ImageDecoder(ImageLimits limits) {
+        this.limits = limits;
+    }
+
+    public ImageLimits limits() {
+        return limits;
+    }
+
+    /** Decodes an image or throws {@link ImageDecodeException}; never another exception type. */
+    public RgbImage decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new ImageDecodeException(Reason.EMPTY, "the image is empty (0 bytes)");
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw new ImageDecodeException(Reason.TOO_MANY_BYTES, String.format(Locale.ROOT,
+                    "the image is %,d bytes; the limit is %,d bytes", bytes.length, limits.maxBytes()));
+        }
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT,
+                        "not a supported image (JPEG, PNG, GIF, BMP or WebP); the data starts with "
+                                + describeStart(bytes));
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                RgbImage image = read(reader);
+                return isJpeg(reader) ? ExifOrientation.apply(image, ExifOrientation.read(bytes)) : image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageDecodeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Plugins signal broken data with anything from IIOException to ArrayIndexOutOfBounds.
+            throw new ImageDecodeException(Reason.CORRUPT,
+                    "the image data is corrupt or truncated: " + e.getMessage(), e);
+        }
+    }
+
+    private RgbImage read(ImageReader reader) throws IOException {
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+            throw new ImageDecodeException(Reason.CORRUPT, "the image declares no pixels (" + width + "x" + height + ")");
+        }
+        if (width * height > limits.maxPixels()) {
+            throw new ImageDecodeException(Reason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
+                    "the image is %dx%d = %,d pixels; the limit is %,d pixels",
+                    width, height, width * height, limits.maxPixels()));
+        }
+        List<String> truncation = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> {
+            // Decoders fill a truncated JPEG with grey and only warn; a half-grey photo is not an input.
+            String w = warning.toLowerCase(Locale.ROOT);
+            if (w.contains("premature end") || w.contains("truncat")) {
+                truncation.add(warning);
+            }
+        });
+        BufferedImage decoded = reader.read(0, reader.getDefaultReadParam());
+        if (!truncation.isEmpty()) {
+            throw new ImageDecodeException(Reason.CORRUPT, "the image data is truncated: " + truncation.get(0));
+        }
+        return toRgb(decoded);
+    }
+
+    private static boolean isJpeg(ImageReader reader) throws IOException {
+        return "jpeg".equalsIgnoreCase(reader.getFormatName());
+    }
+
+    static RgbImage toRgb(BufferedImage image) {
+        RgbImage direct = fromInterleavedBytes(image);
+        if (direct != null) {
+            return direct;
+        }
+        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            return fromGray(image);
+        }
+        BufferedImage bgr = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = bgr.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, bgr.getWidth(), bgr.getHeight());
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return fromInterleavedBytes(bgr);
+    }
+
+    /** Fast path for 8-bit interleaved sRGB without alpha: a band shuffle, no per-pixel colour model calls. */
+    private static RgbImage fromInterleavedBytes(BufferedImage image) {
+        Raster raster = image.getRaster();
+        if (image.getColorModel().hasAlpha()
+                || !image.getColorModel().getColorSpace().isCS_sRGB()
+                || raster.getNumBands() != 3
+                || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+                || !(raster.getSampleModel() instanceof ComponentSampleModel model)
+                || model.getPixelStride() != 3
+                || raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0) {
+            return null;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] offsets = model.getBandOffsets();
+        int stride = model.getScanlineStride();
+        byte[] src = buffer.getData();
+        int base = buffer.getOffset();
+        byte[] dst = new byte[w * h * 3];
+        int r = offsets[0];
+        int gOff = offsets[1];
+        int b = offsets[2];
+        for (int y = 0, d = 0; y < h; y++) {
+            int s = base + y * stride;
+            for (int x = 0; x < w; x++, s += 3, d += 3) {
+                dst[d] = src[s + r];
+                dst[d + 1] = src[s + gOff];
+                dst[d + 2] = src[s + b];
+            }
+        }
+        return new RgbImage(w, h, dst);
+    }
+
+    /** Grey (8 or 16 bit, optional alpha) replicated to RGB; Java2D would gamma-shift linear grey. */
+    private static RgbImage fromGray(BufferedImage image) {
+        Raster raster = image.getRaster();
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int bands = raster.getNumBands();
+        boolean alpha = image.getColorModel().hasAlpha();
+        int maxGray = (1 << raster.getSampleModel().getSampleSize(0)) - 1;
+        int maxAlpha = alpha ? (1 << raster.getSampleModel().getSampleSize(bands - 1)) - 1 : 1;
+        int[] row = new int[w * bands];
+        byte[] dst = new byte[w * h * 3];
+        for (int y = 0, d = 0; y < h; y++) {
+            raster.getPixels(0, y, w, 1, row);
+            for (int x = 0; x < w; x++, d += 3) {
+                double v = row[x * bands] * 255.0 / maxGray;
+                if (alpha) {
+                    double a = (double) row[x * bands + bands - 1] / maxAlpha;
+                    v = v * a + 255.0 * (1 - a);
+                }
+                byte value = (byte) Math.round(v);
+                dst[d] = value;
+                dst[d + 1] = value;
+                dst[d + 2] = value;
+            }
+        }
+        return new RgbImage(w, h, dst);
+    }
+
+    private static String describeStart(byte[] bytes) {
+        int n = Math.min(bytes.length, 8);
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            hex.append(String.format(Locale.ROOT, "%02x ", bytes[i] & 0xFF));
+        }
+        return hex.toString().trim();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.clothes.inference.preprocess;
+
+import dev.clothes.inference.image.RgbImage;
+
+/**
+ * The one implementation of {@link Preprocessing}: crop, separable resample, normalise, reorder
+ * channels and lay out, straight from the interleaved byte array. Immutable and thread-safe.
+ */
+public final class Preprocessor {
+
+    private final Preprocessing spec;
+    private final float[] scale = new float[3];
+    private final float[] offset = new float[3];
+    private final int[] sourceChannel;
+
+    public Preprocessor(Preprocessing spec) {
+        this.spec = spec;
+        for (int c = 0; c < 3; c++) {
+            double std = spec.normalization().std().get(c);
+            scale[c] = (float) (1.0 / std);
+            offset[c] = (float) (-spec.normalization().mean().get(c) / std);
+        }
+        sourceChannel = spec.channelOrder() == ChannelOrder.RGB ? new int[] {0, 1, 2} : new int[] {2, 1, 0};
+    }
+
+    public Preprocessing spec() {
+        return spec;
+    }
+
+    /** The model input for one image, {@link Preprocessing#tensorLength()} real values. */
+    public float[] apply(RgbImage image) {
+        float[] out = new float[spec.tensorLength()];
+        apply(image, out, 0);
+        return out;
+    }
+
+    /** Writes one image's input values into {@code out} from {@code offset} (for batches). */
+    public void apply(RgbImage image, float[] out, int outOffset) {
+        int outW = spec.width();
+        int outH = spec.height();
+        double[] region = cropRegion(image.width(), image.height());
+        Taps cols = Taps.of(spec.resize(), outW, region[0], region[2], image.width());
+        Taps rows = Taps.of(spec.resize(), outH, region[1], region[3], image.height());
+
+        // Horizontal pass only over the source rows the vertical pass will read.
+        int rowMin = rows.minIndex();
+        int rowMax = rows.maxIndex();
+        int srcW = image.width();
+        byte[] px = image.pixels();
+        float[] horizontal = new float[(rowMax - rowMin + 1) * outW * 3];
+        for (int sy = rowMin; sy <= rowMax; sy++) {
+            int rowBase = sy * srcW * 3;
+            int h = (sy - rowMin) * outW * 3;
+            for (int x = 0; x < outW; x++, h += 3) {
+                float r = 0;
+                float g = 0;
+                float b = 0;
+                for (int t = cols.start[x]; t < cols.start[x + 1]; t++) {
+                    int s = rowBase + cols.index[t] * 3;
+                    float w = cols.weight[t];
+                    r += (px[s] & 0xFF) * w;
+                    g += (px[s + 1] & 0xFF) * w;
+                    b += (px[s + 2] & 0xFF) * w;
+                }
+                horizontal[h] = r;
+                horizontal[h + 1] = g;
+                horizontal[h + 2] = b;
+            }
+        }
+
+        boolean nhwc = spec.layout() == TensorLayout.NHWC;
+        int plane = outW * outH;
+        float[] rgb = new float[3];
+        for (int y = 0; y < outH; y++) {
+            for (int x = 0; x < outW; x++) {
+                rgb[0] = 0;
+                rgb[1] = 0;
+                rgb[2] = 0;
+                for (int t = rows.start[y]; t < rows.start[y + 1]; t++) {
+                    int h = ((rows.index[t] - rowMin) * outW + x) * 3;
+                    float w = rows.weight[t];
+                    rgb[0] += horizontal[h] * w;
+                    rgb[1] += horizontal[h + 1] * w;
+                    rgb[2] += horizontal[h + 2] * w;
+                }
+                for (int c = 0; c < 3; c++) {
+                    float v = rgb[sourceChannel[c]] * scale[c] + offset[c];
+                    int o = nhwc ? (y * outW + x) * 3 + c : c * plane + y * outW + x;
+                    out[outOffset + o] = v;
+                }
+            }
+        }
+    }
+
+    /** {x, y, width, height} of the source region, in source pixel units (fractional). */
+    double[] cropRegion(int srcW, int srcH) {
+        if (spec.crop() == CropMode.STRETCH) {
+            return new double[] {0, 0, srcW, srcH};
+        }
+        double targetAspect = (double) spec.width() / spec.height();
+        double w = srcW;
+        double h = srcH;
+        if (w / h > targetAspect) {
+            w = h * targetAspect;
+        } else {
+            h = w / targetAspect;
+        }
+        w *= spec.cropFraction();
+        h *= spec.cropFraction();
+        return new double[] {(srcW - w) / 2, (srcH - h) / 2, w, h};
+    }
+
+    /** Source taps per output position, in compressed-row form: taps of i are start[i]..start[i+1]. */
+    private record Taps(int[] start, int[] index, float[] weight) {
+
+        static Taps of(ResizeMethod method, int outSize, double inStart, double inSize, int limit) {
+            double scale = inSize / outSize;
+            int maxTaps = method == ResizeMethod.AREA && scale > 1 ? (int) Math.ceil(scale) + 2 : 2;
+            int[] start = new int[outSize + 1];
+            int[] index = new int[outSize * maxTaps];
+            float[] weight = new float[outSize * maxTaps];
+            int n = 0;
+            for (int i = 0; i < outSize; i++) {
+                start[i] = n;
+                double center = inStart + (i + 0.5) * scale;
+                if (method == ResizeMethod.NEAREST) {
+                    index[n] = clamp((int) Math.floor(center), limit);
+                    weight[n++] = 1f;
+                } else if (method == ResizeMethod.AREA && scale > 1) {
+                    double lo = center - scale / 2;
+                    double hi = center + scale / 2;
+                    double total = 0;
+                    int first = n;
+                    for (int j = (int) Math.floor(lo); j < hi; j++) {
+                        double overlap = Math.min(hi, j + 1) - Math.max(lo, j);
+                        if (overlap > 1e-9) {
+                            index[n] = clamp(j, limit);
+                            weight[n++] = (float) overlap;
+                            total += overlap;
+                        }
+                    }
+                    for (int t = first; t < n; t++) {
+                        weight[t] = (float) (weight[t] / total);
+                    }
+                } else {
+                    double pos = center - 0.5;
+                    int i0 = (int) Math.floor(pos);
+                    float f = (float) (pos - i0);
+                    index[n] = clamp(i0, limit);
+                    weight[n++] = 1 - f;
+                    index[n] = clamp(i0 + 1, limit);
+                    weight[n++] = f;
+                }
+            }
+            start[outSize] = n;
+            return new Taps(start, index, weight);
+        }
+
+        int minIndex() {
+            int min = Integer.MAX_VALUE;
+            for (int t = 0; t < start[start.length - 1]; t++) {
+                min = Math.min(min, index[t]);
+            }
+            return min;
+        }
+
+        int maxIndex() {
+            int max = 0;
+            for (int t = 0; t < start[start.length - 1]; t++) {
+                max = Math.max(max, index[t]);
+            }
+            return max;
+        }
+
+        private static int clamp(int i, int limit) {
+            return i < 0 ? 0 : Math.min(i, limit - 1);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.clothes.inference.runtime.tflite;
+
+import dev.clothes.inference.bundle.BundleException;
+import dev.clothes.inference.bundle.BundleManifest;
+import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.bundle.Postprocessing;
+import dev.clothes.inference.bundle.Provenance;
+import dev.clothes.inference.bundle.Quantization;
+import dev.clothes.inference.bundle.TensorSpec;
+import dev.clothes.inference.bundle.TensorType;
+import dev.clothes.inference.preprocess.Normalization;
+import dev.clothes.inference.preprocess.Preprocessing;
+import dev.clothes.inference.runtime.RuntimeOptions;
+
+import java.util.List;
+
+/** Wraps an existing {@code .tflite} file (e.g. a stock ImageNet model) and its labels into a bundle. */
+public final class TfliteBundles {
+
+    private TfliteBundles() {
+    }
+
+    /**
+     * @param preprocessing how images become input, or null to derive it: for a quantized input the
+     *                      normalisation that stores each 0..255 pixel unchanged (what quantized
+     *                      image models are calibrated for), else {@code [-1, 1]}; bilinear stretch
+     *                      to the input size
+     */
+    public static ModelBundle wrap(byte[] model, List<String> labels, String name, String version,
+                                   Preprocessing preprocessing, Postprocessing postprocessing, Provenance provenance) {
+        TensorSpec input;
+        TensorSpec output;
+        try (TfliteRuntime runtime = new TfliteRuntime(model, new RuntimeOptions(1, 1), name)) {
+            input = runtime.input();
+            output = runtime.output();
+        }
+        List<Integer> shape = input.shape();
+        if (shape.size() != 4 || shape.get(0) != 1 || shape.get(3) != 3) {
+            throw new BundleException(name + ": expected an image input [1, height, width, 3], got " + shape);
+        }
+        Preprocessing pre = preprocessing != null ? preprocessing : derivePreprocessing(input);
+        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, name, version,
+                TfliteRuntimeProvider.ID, "model.tflite", "labels.txt", null, input, output, pre, postprocessing,
+                provenance);
+        return ModelBundle.of(manifest, labels, model, null);
+    }
+
+    static Preprocessing derivePreprocessing(TensorSpec input) {
+        int height = input.shape().get(1);
+        int width = input.shape().get(2);
+        Preprocessing base = Preprocessing.minusOneToOne(width);
+        base = new Preprocessing(width, height, base.resize(), base.crop(), base.cropFraction(), base.normalization(),
+                base.channelOrder(), base.layout());
+        if (!input.type().isQuantized()) {
+            return base;
+        }
+        Quantization q = input.quantization();
+        // real = (q - zp) * scale with q = pixel (uint8) or pixel - 128 (int8)
+        double mean = input.type() == TensorType.UINT8 ? q.zeroPoint() : q.zeroPoint() + 128;
+        return base.withNormalization(Normalization.uniform(mean, 1.0 / q.scale()));
+    }
+}

@@ -1,0 +1,241 @@
+package dev.clothes.inference.runtime.tflite;
+
+import dev.clothes.inference.bundle.BundleException;
+import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.bundle.Quantization;
+import dev.clothes.inference.bundle.TensorSpec;
+import dev.clothes.inference.bundle.TensorType;
+import dev.clothes.inference.runtime.ModelRuntime;
+import dev.clothes.inference.runtime.Quantizer;
+import dev.clothes.inference.runtime.RuntimeOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.tensorflowlite.BuiltinOpResolver;
+import org.bytedeco.tensorflowlite.FlatBufferModel;
+import org.bytedeco.tensorflowlite.Interpreter;
+import org.bytedeco.tensorflowlite.InterpreterBuilder;
+import org.bytedeco.tensorflowlite.TfLiteTensor;
+
+import static org.bytedeco.tensorflowlite.global.tensorflowlite.TfLiteTensorData;
+import static org.bytedeco.tensorflowlite.global.tensorflowlite.TfLiteTypeGetName;
+import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteFloat32;
+import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteInt8;
+import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
+import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteUInt8;
+
+/**
+ * TensorFlow Lite through the JavaCPP presets, with a bounded pool of interpreters (an
+ * interpreter is single-threaded).
+ *
+ * <p>Native lifetimes are the whole difficulty here: TFLite reads weights in place from the model
+ * buffer and calls kernels through the op resolver's registrations, but JavaCPP frees a
+ * {@link Pointer} it allocated as soon as the Java object is unreachable. If the buffer, the
+ * {@link FlatBufferModel} or the {@link BuiltinOpResolver} were locals, a garbage collection
+ * during a long run frees them under a live interpreter and the next {@code Invoke} crashes the
+ * JVM. This class therefore owns all of them in fields until {@link #close()}, and frees them
+ * explicitly in reverse order.
+ */
+public final class TfliteRuntime implements ModelRuntime {
+
+    private final BytePointer modelBuffer;
+    private final FlatBufferModel model;
+    private final BuiltinOpResolver resolver;
+    private final List<Session> sessions = new ArrayList<>();
+    private final BlockingQueue<Session> idle;
+    private final TensorSpec input;
+    private final TensorSpec output;
+    private boolean closed;
+
+    public TfliteRuntime(byte[] flatbuffer, RuntimeOptions options, String source) {
+        modelBuffer = new BytePointer(flatbuffer.length);
+        modelBuffer.put(flatbuffer);
+        // The verifier rejects a corrupt or non-TFLite file before any kernel can read out of bounds.
+        model = FlatBufferModel.VerifyAndBuildFromBuffer(modelBuffer, flatbuffer.length);
+        if (model == null || model.isNull()) {
+            modelBuffer.close();
+            throw new BundleException(source + ": the model file is not a valid TensorFlow Lite flatbuffer");
+        }
+        resolver = new BuiltinOpResolver();
+        idle = new ArrayBlockingQueue<>(options.poolSize());
+        try {
+            for (int i = 0; i < options.poolSize(); i++) {
+                Session s = new Session(model, resolver, options.threads(), source);
+                sessions.add(s);
+                idle.add(s);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        input = sessions.get(0).inputSpec;
+        output = sessions.get(0).outputSpec;
+    }
+
+    public static TfliteRuntime open(ModelBundle bundle, RuntimeOptions options) {
+        TfliteRuntime runtime = new TfliteRuntime(bundle.modelBytes(), options, bundle.source());
+        try {
+            if (!runtime.input.shape().equals(bundle.manifest().input().shape())
+                    || runtime.input.type() != bundle.manifest().input().type()) {
+                throw new BundleException(bundle.source() + ": bundle.json says input " + bundle.manifest().input().shape()
+                        + " " + bundle.manifest().input().type() + " but the model has " + runtime.input.shape() + " "
+                        + runtime.input.type());
+            }
+            if (runtime.output.elementCount() != bundle.manifest().output().elementCount()) {
+                throw new BundleException(bundle.source() + ": bundle.json says output " + bundle.manifest().output().shape()
+                        + " but the model has " + runtime.output.shape());
+            }
+            return runtime;
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public TensorSpec input() {
+        return input;
+    }
+
+    @Override
+    public TensorSpec output() {
+        return output;
+    }
+
+    @Override
+    public float[] run(float[] values) {
+        if (values.length != input.elementCount()) {
+            throw new IllegalArgumentException("input has " + values.length + " values; the model takes "
+                    + input.elementCount() + " " + input.shape());
+        }
+        Session session = acquire();
+        try {
+            return session.run(values);
+        } finally {
+            idle.add(session);
+        }
+    }
+
+    private Session acquire() {
+        try {
+            Session s = idle.poll(Long.MAX_VALUE, TimeUnit.DAYS);
+            synchronized (this) {
+                if (closed) {
+                    idle.add(s);
+                    throw new IllegalStateException("the model runtime is closed");
+                }
+            }
+            return s;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a free interpreter", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        // Wait for running inferences to hand their interpreter back before freeing anything.
+        for (int i = 0; i < sessions.size(); i++) {
+            try {
+                idle.poll(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        sessions.forEach(Session::close);
+        resolver.close();
+        model.close();
+        modelBuffer.close();
+    }
+
+    /** One interpreter with its tensors' native views. */
+    private static final class Session {
+        private final Interpreter interpreter = new Interpreter((Pointer) null);
+        private final TensorSpec inputSpec;
+        private final TensorSpec outputSpec;
+        private final BytePointer inputData;
+        private final BytePointer outputData;
+        private final byte[] inputBytes;
+        private final byte[] outputBytes;
+
+        Session(FlatBufferModel model, BuiltinOpResolver resolver, int threads, String source) {
+            try (InterpreterBuilder builder = new InterpreterBuilder(model, resolver)) {
+                if (builder.apply(interpreter, threads) != kTfLiteOk || interpreter.isNull()) {
+                    throw new BundleException(source + ": TensorFlow Lite could not build an interpreter "
+                            + "(an op this runtime lacks?)");
+                }
+            }
+            if (interpreter.inputs().limit() < 1 || interpreter.AllocateTensors() != kTfLiteOk) {
+                interpreter.close();
+                throw new BundleException(source + ": TensorFlow Lite could not allocate the model's tensors");
+            }
+            TfLiteTensor in = interpreter.input_tensor(0);
+            TfLiteTensor out = interpreter.output_tensor(0);
+            inputSpec = spec(in, source);
+            outputSpec = spec(out, source);
+            // Data pointers are stable after AllocateTensors (it runs once, and lazily applied
+            // delegates such as XNNPACK are applied by then).
+            inputData = new BytePointer(TfLiteTensorData(in)).capacity(in.bytes());
+            outputData = new BytePointer(TfLiteTensorData(out)).capacity(out.bytes());
+            inputBytes = inputSpec.type().isQuantized() ? new byte[(int) in.bytes()] : null;
+            outputBytes = outputSpec.type().isQuantized() ? new byte[(int) out.bytes()] : null;
+        }
+
+        float[] run(float[] values) {
+            if (inputBytes != null) {
+                Quantizer.quantize(values, inputSpec.type(), inputSpec.quantization(), inputBytes);
+                inputData.position(0).put(inputBytes);
+            } else {
+                new FloatPointer(inputData).put(values);
+            }
+            if (interpreter.Invoke() != kTfLiteOk) {
+                throw new IllegalStateException("TensorFlow Lite failed to run the model");
+            }
+            float[] result = new float[outputSpec.elementCount()];
+            if (outputBytes != null) {
+                outputData.position(0).get(outputBytes);
+                Quantizer.dequantize(outputBytes, outputSpec.type(), outputSpec.quantization(), result);
+            } else {
+                new FloatPointer(outputData).get(result);
+            }
+            return result;
+        }
+
+        void close() {
+            interpreter.close();
+        }
+
+        private static TensorSpec spec(TfLiteTensor tensor, String source) {
+            List<Integer> shape = new ArrayList<>();
+            for (int i = 0; i < tensor.dims().size(); i++) {
+                shape.add(tensor.dims().data(i));
+            }
+            TensorType type = switch (tensor.type()) {
+                case kTfLiteFloat32 -> TensorType.FLOAT32;
+                case kTfLiteUInt8 -> TensorType.UINT8;
+                case kTfLiteInt8 -> TensorType.INT8;
+                default -> throw new BundleException(source + ": tensor " + tensor.name().getString() + " is "
+                        + TfLiteTypeGetName(tensor.type()).getString() + "; only float32, uint8 and int8 inputs/outputs "
+                        + "are supported");
+            };
+            Quantization q = type.isQuantized()
+                    ? new Quantization(tensor.params().scale(), tensor.params().zero_point())
+                    : null;
+            return new TensorSpec(tensor.name().getString(), shape, type, q);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.clothes.inference.testing;
+
+import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.bundle.Postprocessing;
+import dev.clothes.inference.bundle.Provenance;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The read-only {@code ../shared} folder beside the checkout: dataset and ImageNet models. */
+public final class Shared {
+
+    private Shared() {
+    }
+
+    public static Path dir() {
+        Path dir = Path.of(System.getProperty("shared.dir", "../shared")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("../shared (dataset and models) not found at " + dir);
+        }
+        return dir;
+    }
+
+    public static Path imagenet(String file) {
+        return dir().resolve("models/imagenet").resolve(file);
+    }
+
+    public static Path dataset() {
+        return dir().resolve("data/clothing-dataset-small");
+    }
+
+    public static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A stock ImageNet TFLite model wrapped as a bundle, the way {@code bundle create} does it. */
+    public static ModelBundle imagenetBundle(String tflite) {
+        try {
+            return TfliteBundles.wrap(read(imagenet(tflite)), Files.readAllLines(imagenet("imagenet_labels.txt")),
+                    tflite.replace(".tflite", ""), "1", null, Postprocessing.PROBABILITIES,
+                    new Provenance(null, "test", tflite, null, null, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
