@@ -9,16 +9,15 @@ import dev.clothes.inference.image.RgbImage;
 public final class Preprocessor {
 
     private final Preprocessing spec;
-    private final float[] scale = new float[3];
-    private final float[] offset = new float[3];
+    private final float[] mean = new float[3];
+    private final float[] std = new float[3];
     private final int[] sourceChannel;
 
     public Preprocessor(Preprocessing spec) {
         this.spec = spec;
         for (int c = 0; c < 3; c++) {
-            double std = spec.normalization().std().get(c);
-            scale[c] = (float) (1.0 / std);
-            offset[c] = (float) (-spec.normalization().mean().get(c) / std);
+            mean[c] = spec.normalization().mean().get(c).floatValue();
+            std[c] = spec.normalization().std().get(c).floatValue();
         }
         sourceChannel = spec.channelOrder() == ChannelOrder.RGB ? new int[] {0, 1, 2} : new int[] {2, 1, 0};
     }
@@ -84,7 +83,9 @@ public final class Preprocessor {
                     rgb[2] += horizontal[h + 2] * w;
                 }
                 for (int c = 0; c < 3; c++) {
-                    float v = rgb[sourceChannel[c]] * scale[c] + offset[c];
+                    // Float weights may sum to a hair over 1; a resampled pixel stays within 0..255.
+                    float p = Math.min(255f, Math.max(0f, rgb[sourceChannel[c]]));
+                    float v = (p - mean[c]) / std[c];
                     int o = nhwc ? (y * outW + x) * 3 + c : c * plane + y * outW + x;
                     out[outOffset + o] = v;
                 }

@@ -125,14 +125,24 @@ public final class TfliteRuntime implements ModelRuntime {
 
     private Session acquire() {
         try {
-            Session s = idle.poll(Long.MAX_VALUE, TimeUnit.DAYS);
-            synchronized (this) {
-                if (closed) {
-                    idle.add(s);
-                    throw new IllegalStateException("the model runtime is closed");
+            while (true) {
+                synchronized (this) {
+                    if (closed) {
+                        throw new IllegalStateException("the model runtime is closed");
+                    }
+                }
+                // Short waits so a close() while queued fails the caller instead of parking it forever.
+                Session s = idle.poll(100, TimeUnit.MILLISECONDS);
+                if (s != null) {
+                    synchronized (this) {
+                        if (closed) {
+                            idle.add(s);
+                            throw new IllegalStateException("the model runtime is closed");
+                        }
+                    }
+                    return s;
                 }
             }
-            return s;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a free interpreter", e);
@@ -148,13 +158,17 @@ public final class TfliteRuntime implements ModelRuntime {
             closed = true;
         }
         // Wait for running inferences to hand their interpreter back before freeing anything.
-        for (int i = 0; i < sessions.size(); i++) {
-            try {
-                idle.poll(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        int returned = 0;
+        try {
+            while (returned < sessions.size() && idle.poll(1, TimeUnit.MINUTES) != null) {
+                returned++;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (returned < sessions.size()) {
+            // An inference is still running: leaking beats freeing memory it reads (a JVM crash).
+            return;
         }
         sessions.forEach(Session::close);
         resolver.close();

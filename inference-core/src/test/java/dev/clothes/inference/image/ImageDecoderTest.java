@@ -1,0 +1,233 @@
+package dev.clothes.inference.image;
+
+import dev.clothes.inference.image.ImageDecodeException.Reason;
+import dev.clothes.inference.testing.Images;
+import dev.clothes.inference.testing.Shared;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Random;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ImageDecoderTest {
+
+    private final ImageDecoder decoder = new ImageDecoder();
+
+    @Test
+    void decodesPngExactly() {
+        RgbImage img = decoder.decode(Images.encode(Images.halves(4, 2, 0xFF0000, 0x0000FF), "png"));
+        assertThat(img.width()).isEqualTo(4);
+        assertThat(img.height()).isEqualTo(2);
+        assertThat(rgb(img, 0, 0)).containsExactly(255, 0, 0);
+        assertThat(rgb(img, 3, 1)).containsExactly(0, 0, 255);
+    }
+
+    @Test
+    void compositesAlphaOnWhite() {
+        BufferedImage argb = new BufferedImage(3, 1, BufferedImage.TYPE_INT_ARGB);
+        argb.setRGB(0, 0, 0x00000000); // transparent
+        argb.setRGB(1, 0, 0xFFFF0000); // opaque red
+        argb.setRGB(2, 0, 0x80000000); // half-transparent black
+        RgbImage img = decoder.decode(Images.encode(argb, "png"));
+        assertThat(rgb(img, 0, 0)).containsExactly(255, 255, 255);
+        assertThat(rgb(img, 1, 0)).containsExactly(255, 0, 0);
+        assertThat(rgb(img, 2, 0)[0]).isBetween(125, 129);
+    }
+
+    @Test
+    void grayPngKeepsItsValues() {
+        BufferedImage gray = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+        gray.getRaster().setSample(0, 0, 0, 50);
+        gray.getRaster().setSample(1, 0, 0, 200);
+        RgbImage img = decoder.decode(Images.encode(gray, "png"));
+        assertThat(rgb(img, 0, 0)).containsExactly(50, 50, 50);
+        assertThat(rgb(img, 1, 0)).containsExactly(200, 200, 200);
+
+        BufferedImage gray16 = new BufferedImage(1, 1, BufferedImage.TYPE_USHORT_GRAY);
+        gray16.getRaster().setSample(0, 0, 0, 65535);
+        assertThat(rgb(decoder.decode(Images.encode(gray16, "png")), 0, 0)).containsExactly(255, 255, 255);
+    }
+
+    @Test
+    void gifFirstFrameAndBmp() {
+        // A palette image 16 rows high: the JDK's GIF writer merges the colours of a 2-colour RGB
+        // image and garbles 4-row interlaced ones.
+        BufferedImage src = new BufferedImage(6, 16, BufferedImage.TYPE_BYTE_INDEXED);
+        Graphics2D g = src.createGraphics();
+        g.setColor(Color.GREEN);
+        g.fillRect(0, 0, 3, 16);
+        g.setColor(Color.WHITE);
+        g.fillRect(3, 0, 3, 16);
+        g.dispose();
+        for (String format : new String[] {"gif", "bmp"}) {
+            RgbImage img = decoder.decode(Images.encode(src, format));
+            assertThat(img.width()).as(format).isEqualTo(6);
+            assertThat(rgb(img, 0, 0)).as(format).containsExactly(0, 255, 0);
+            assertThat(rgb(img, 5, 15)).as(format).containsExactly(255, 255, 255);
+        }
+    }
+
+    @Test
+    void jpegFromTheDataset() {
+        RgbImage img = decoder.decode(Shared.read(Shared.imagenet("cat_720p.jpg")));
+        assertThat(img.width()).isEqualTo(1280);
+        assertThat(img.height()).isEqualTo(720);
+    }
+
+    @Test
+    void exifOrientationIsApplied() {
+        byte[] jpeg = Images.encode(Images.halves(40, 20, 0xFF0000, 0x0000FF), "jpg");
+        RgbImage upright = decoder.decode(jpeg);
+        assertThat(upright.width()).isEqualTo(40);
+
+        // 6 = stored rotated; display after rotating 90 degrees clockwise: the left half becomes the top.
+        RgbImage rotated = decoder.decode(Images.withExifOrientation(jpeg, 6));
+        assertThat(rotated.width()).isEqualTo(20);
+        assertThat(rotated.height()).isEqualTo(40);
+        assertThat(rgb(rotated, 10, 5)[0]).isGreaterThan(200);  // red on top
+        assertThat(rgb(rotated, 10, 35)[2]).isGreaterThan(200); // blue below
+
+        RgbImage ccw = decoder.decode(Images.withExifOrientation(jpeg, 8));
+        assertThat(rgb(ccw, 10, 5)[2]).isGreaterThan(200); // 8 = counter-clockwise: blue on top
+        RgbImage flipped = decoder.decode(Images.withExifOrientation(jpeg, 3));
+        assertThat(flipped.width()).isEqualTo(40);
+        assertThat(rgb(flipped, 5, 10)[2]).isGreaterThan(200); // 180 degrees: blue on the left
+    }
+
+    @Test
+    void adobeCmykJpegIsConvertedToRgb() throws Exception {
+        // As Photoshop writes it: an APP14 "Adobe" marker (transform 0 = CMYK) and inverted ink values.
+        // Left half no ink (white), right half full cyan.
+        WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 8, 4, null);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 16; x++) {
+                cmyk.setPixel(x, y, x < 8 ? new int[] {255, 255, 255, 255} : new int[] {0, 255, 255, 255});
+            }
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(cmyk, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        byte[] plain = bytes.toByteArray();
+        byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        byte[] jpeg = new byte[plain.length + adobe.length];
+        System.arraycopy(plain, 0, jpeg, 0, 2);
+        System.arraycopy(adobe, 0, jpeg, 2, adobe.length);
+        System.arraycopy(plain, 2, jpeg, 2 + adobe.length, plain.length - 2);
+
+        RgbImage img = decoder.decode(jpeg);
+        assertThat(img.width()).isEqualTo(16);
+        int[] white = rgb(img, 2, 4);
+        int[] cyan = rgb(img, 13, 4);
+        assertThat(Arrays.stream(white).min().orElseThrow()).as(Arrays.toString(white)).isGreaterThan(220);
+        assertThat(cyan[0]).as(Arrays.toString(cyan)).isLessThan(100);
+        assertThat(cyan[1]).as(Arrays.toString(cyan)).isGreaterThan(120);
+        assertThat(cyan[2]).as(Arrays.toString(cyan)).isGreaterThan(180);
+    }
+
+    @Test
+    void refusesEmptyAndOversizedInput() {
+        assertReason(() -> decoder.decode(new byte[0]), Reason.EMPTY);
+        assertReason(() -> decoder.decode(null), Reason.EMPTY);
+        ImageDecoder small = new ImageDecoder(new ImageLimits(100, 1000));
+        assertReason(() -> small.decode(new byte[101]), Reason.TOO_MANY_BYTES);
+    }
+
+    @Test
+    void refusesDecompressionBombsFromTheHeader() {
+        ImageDecodeException png = assertReason(() -> decoder.decode(Images.pngHeader(50_000, 50_000)),
+                Reason.TOO_MANY_PIXELS);
+        assertThat(png).hasMessageContaining("50000x50000");
+        assertReason(() -> decoder.decode(Images.gifHeader(50_000, 50_000)), Reason.TOO_MANY_PIXELS);
+        ImageDecoder tiny = new ImageDecoder(new ImageLimits(1 << 20, 100));
+        assertReason(() -> tiny.decode(Images.encode(Images.halves(20, 20, 0, 0), "png")), Reason.TOO_MANY_PIXELS);
+    }
+
+    @Test
+    void refusesNonImages() {
+        byte[] random = new byte[4096];
+        new Random(42).nextBytes(random);
+        assertReason(() -> decoder.decode(random), Reason.UNSUPPORTED_FORMAT);
+        assertReason(() -> decoder.decode("<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes()),
+                Reason.UNSUPPORTED_FORMAT);
+        assertReason(() -> decoder.decode("{\"url\": \"x\"}".getBytes()), Reason.UNSUPPORTED_FORMAT);
+    }
+
+    @Test
+    void refusesTruncatedFiles() {
+        byte[] jpeg = Shared.read(Shared.imagenet("cat_720p.jpg"));
+        assertReason(() -> decoder.decode(Arrays.copyOf(jpeg, jpeg.length / 2)), Reason.CORRUPT);
+        assertReason(() -> decoder.decode(Arrays.copyOf(jpeg, 200)), Reason.CORRUPT);
+        byte[] png = Images.encode(noise(64, 64), "png");
+        assertReason(() -> decoder.decode(Arrays.copyOf(png, png.length / 2)), Reason.CORRUPT);
+    }
+
+    @Test
+    void corruptedBytesNeverEscapeAsOtherExceptions() {
+        byte[] jpeg = Images.encode(noise(32, 32), "jpg");
+        byte[] png = Images.encode(noise(32, 32), "png");
+        byte[] gif = Images.encode(noise(32, 32), "gif");
+        Random random = new Random(7);
+        for (byte[] original : new byte[][] {jpeg, png, gif}) {
+            for (int i = 0; i < 150; i++) {
+                byte[] broken = original.clone();
+                for (int k = 0; k < 1 + random.nextInt(8); k++) {
+                    broken[random.nextInt(broken.length)] = (byte) random.nextInt(256);
+                }
+                try {
+                    RgbImage img = decoder.decode(broken);
+                    assertThat(img.width()).isPositive();
+                } catch (ImageDecodeException expected) {
+                    assertThat(expected.getMessage()).isNotBlank();
+                }
+            }
+        }
+    }
+
+    private static BufferedImage noise(int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(3);
+        Graphics2D g = img.createGraphics();
+        for (int i = 0; i < 30; i++) {
+            g.setColor(new Color(random.nextInt(0xFFFFFF)));
+            g.fillRect(random.nextInt(w), random.nextInt(h), 1 + random.nextInt(w / 2), 1 + random.nextInt(h / 2));
+        }
+        g.dispose();
+        return img;
+    }
+
+    private static ImageDecodeException assertReason(Runnable decode, Reason reason) {
+        ImageDecodeException e = catchThrowableOfType(ImageDecodeException.class, decode::run);
+        assertThat(e).as("expected ImageDecodeException(%s)", reason).isNotNull();
+        assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);
+        assertThat(e.getMessage()).isNotBlank();
+        return e;
+    }
+
+    private static int[] rgb(RgbImage img, int x, int y) {
+        return new int[] {img.channel(x, y, 0), img.channel(x, y, 1), img.channel(x, y, 2)};
+    }
+
+    private static int sum(int[] v) {
+        return v[0] + v[1] + v[2];
+    }
+}
