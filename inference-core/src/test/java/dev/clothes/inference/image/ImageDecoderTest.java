@@ -83,6 +83,24 @@ class ImageDecoderTest {
     }
 
     @Test
+    void webpLosslessAndLossyWithAlphaOnWhite() throws Exception {
+        for (String name : new String[] {"lossless", "lossy"}) {
+            byte[] webp;
+            try (var in = getClass().getResourceAsStream("/images/red-and-transparent-16x8-" + name + ".webp")) {
+                webp = in.readAllBytes();
+            }
+            RgbImage img = decoder.decode(webp);
+            assertThat(img.width()).as(name).isEqualTo(16);
+            assertThat(img.height()).as(name).isEqualTo(8);
+            int[] red = rgb(img, 2, 4);
+            assertThat(red[0]).as(name).isGreaterThan(230);
+            assertThat(red[1] + red[2]).as(name).isLessThan(40);
+            assertThat(Arrays.stream(rgb(img, 13, 4)).min().orElseThrow()).as(name + " transparent -> white")
+                    .isGreaterThan(240);
+        }
+    }
+
+    @Test
     void jpegFromTheDataset() {
         RgbImage img = decoder.decode(Shared.read(Shared.imagenet("cat_720p.jpg")));
         assertThat(img.width()).isEqualTo(1280);
