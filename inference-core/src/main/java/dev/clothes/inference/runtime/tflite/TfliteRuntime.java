@@ -55,6 +55,14 @@ public final class TfliteRuntime implements ModelRuntime {
     private boolean closed;
 
     public TfliteRuntime(byte[] flatbuffer, RuntimeOptions options, String source) {
+        this(flatbuffer, options, source, null);
+    }
+
+    /**
+     * @param outputTensor name of the tensor to read instead of the model output, e.g. the pooled
+     *                     features before an ImageNet classifier; null for the model output
+     */
+    public TfliteRuntime(byte[] flatbuffer, RuntimeOptions options, String source, String outputTensor) {
         modelBuffer = new BytePointer(flatbuffer.length);
         modelBuffer.put(flatbuffer);
         // The verifier rejects a corrupt or non-TFLite file before any kernel can read out of bounds.
@@ -67,7 +75,7 @@ public final class TfliteRuntime implements ModelRuntime {
         idle = new ArrayBlockingQueue<>(options.poolSize());
         try {
             for (int i = 0; i < options.poolSize(); i++) {
-                Session s = new Session(model, resolver, options.threads(), source);
+                Session s = new Session(model, resolver, options.threads(), source, outputTensor);
                 sessions.add(s);
                 idle.add(s);
             }
@@ -186,8 +194,12 @@ public final class TfliteRuntime implements ModelRuntime {
         private final byte[] inputBytes;
         private final byte[] outputBytes;
 
-        Session(FlatBufferModel model, BuiltinOpResolver resolver, int threads, String source) {
+        Session(FlatBufferModel model, BuiltinOpResolver resolver, int threads, String source, String outputTensor) {
             try (InterpreterBuilder builder = new InterpreterBuilder(model, resolver)) {
+                if (outputTensor != null) {
+                    // Otherwise the memory planner reuses intermediate tensors and the value is gone after Invoke.
+                    builder.PreserveAllTensorsExperimental();
+                }
                 if (builder.apply(interpreter, threads) != kTfLiteOk || interpreter.isNull()) {
                     throw new BundleException(source + ": TensorFlow Lite could not build an interpreter "
                             + "(an op this runtime lacks?)");
@@ -198,7 +210,7 @@ public final class TfliteRuntime implements ModelRuntime {
                 throw new BundleException(source + ": TensorFlow Lite could not allocate the model's tensors");
             }
             TfLiteTensor in = interpreter.input_tensor(0);
-            TfLiteTensor out = interpreter.output_tensor(0);
+            TfLiteTensor out = outputTensor == null ? interpreter.output_tensor(0) : tensorNamed(outputTensor, source);
             inputSpec = spec(in, source);
             outputSpec = spec(out, source);
             // Data pointers are stable after AllocateTensors (it runs once, and lazily applied
@@ -207,6 +219,17 @@ public final class TfliteRuntime implements ModelRuntime {
             outputData = new BytePointer(TfLiteTensorData(out)).capacity(out.bytes());
             inputBytes = inputSpec.type().isQuantized() ? new byte[(int) in.bytes()] : null;
             outputBytes = outputSpec.type().isQuantized() ? new byte[(int) out.bytes()] : null;
+        }
+
+        private TfLiteTensor tensorNamed(String name, String source) {
+            for (int i = 0; i < interpreter.tensors_size(); i++) {
+                TfLiteTensor t = interpreter.tensor(i);
+                if (t.name() != null && name.equals(t.name().getString())) {
+                    return t;
+                }
+            }
+            interpreter.close();
+            throw new BundleException(source + ": the model has no tensor named " + name);
         }
 
         float[] run(float[] values) {
