@@ -13,12 +13,22 @@ public final class Scores {
     private Scores() {
     }
 
-    /** Applies the bundle's postprocessing: a tempered softmax for logits, nothing for probabilities. */
+    /**
+     * Applies the bundle's postprocessing: a tempered softmax for logits; for probabilities,
+     * temperature scaling of their logarithms (softmax(log p / T)), nothing when T = 1.
+     */
     public static float[] probabilities(float[] outputs, Postprocessing post) {
-        if (!post.softmax()) {
+        if (post.softmax()) {
+            return softmax(outputs, post.temperature());
+        }
+        if (post.temperature() == 1.0) {
             return outputs;
         }
-        return softmax(outputs, post.temperature());
+        float[] logs = new float[outputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            logs[i] = (float) Math.log(Math.max(1e-12, outputs[i]));
+        }
+        return softmax(logs, post.temperature());
     }
 
     public static float[] softmax(float[] logits, double temperature) {

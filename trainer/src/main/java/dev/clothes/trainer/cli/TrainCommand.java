@@ -1,0 +1,93 @@
+package dev.clothes.trainer.cli;
+
+import dev.clothes.trainer.augment.Augmentation;
+import dev.clothes.trainer.dataset.ImageFolderDataset;
+import dev.clothes.trainer.train.HeadConfig;
+import dev.clothes.trainer.train.TrainOptions;
+import dev.clothes.trainer.train.TrainingRun;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a classifier on a dataset folder (train/ validation/ test/, one folder per class) "
+            + "and write a model bundle.",
+            "The ImageNet trunk is frozen: its features are computed once per image and augmentation variant, "
+                + "cached, and a small head is trained on them. A checkpoint is written after every epoch; "
+                + "--resume continues a killed run.",
+            "Writes to --out: bundle/, training-curves.png, confusion-matrix.png, evaluation-test.md, checkpoints/."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", description = "Dataset folder (default: $CLOTHES_DATA, else data/clothing-dataset-small).")
+    Path data;
+
+    @Option(names = "--out", defaultValue = "runs/mobilenet-v2", description = "Run folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--backbone", defaultValue = "mobilenet-v2", description = "Backbone (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--weights", defaultValue = "../shared/models/imagenet/mobilenet_v2_1.0_224_quant.tflite",
+            description = "ImageNet weights: a MobileNetV2 .tflite file (default: ${DEFAULT-VALUE}).")
+    Path weights;
+
+    @Option(names = "--augment-variants", defaultValue = "3",
+            description = "Feature rows per training image: the image plus N-1 augmented copies (default: ${DEFAULT-VALUE}).")
+    int variants;
+
+    @Option(names = "--epochs", defaultValue = "40", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--patience", defaultValue = "8", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--hidden", defaultValue = "128", description = "Dense units in the head, 0 for none (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--dropout", defaultValue = "0.3", description = "Dropout before the output layer (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(names = "--lr", defaultValue = "5e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--l2", defaultValue = "1e-4", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    double l2;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--no-class-weights", description = "Do not weight the loss by inverse class frequency.")
+    boolean noClassWeights;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, augmentation, shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--cache", description = "Feature cache folder (default: ~/.cache/clothes-classifier/features, "
+            + "or /tmp/clothes-classifier/features when the home folder is not writable).")
+    Path cache;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Feature extraction threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    boolean resume;
+
+    @Option(names = "--skip-test", description = "Do not evaluate the bundle on the test split.")
+    boolean skipTest;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!backbone.equals("mobilenet-v2")) {
+            throw new IllegalArgumentException("backbone '" + backbone + "' is not available yet; use mobilenet-v2");
+        }
+        HeadConfig head = new HeadConfig(hidden, dropout, learningRate, l2, batch, epochs, patience, !noClassWeights, seed);
+        TrainOptions options = new TrainOptions(ImageFolderDataset.resolveRoot(data), out, weights, variants, head,
+                Augmentation.DEFAULT, cache != null ? cache : CacheDirs.features(), workers, resume, !skipTest);
+        TrainingRun.run(options, System.out);
+        return 0;
+    }
+}

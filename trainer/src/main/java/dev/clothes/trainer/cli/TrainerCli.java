@@ -1,0 +1,42 @@
+package dev.clothes.trainer.cli;
+
+import dev.clothes.inference.bundle.BundleException;
+import dev.clothes.trainer.dataset.DatasetException;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code trainer}: train a clothes classifier and evaluate bundles. */
+@Command(name = "trainer", mixinStandardHelpOptions = true, version = "clothes-classifier trainer 0.1.0",
+        description = {"Train a clothes classifier by transfer learning (DL4J) and evaluate model bundles.",
+            "",
+            "Start here:",
+            "  train --data ../shared/data/clothing-dataset-small --out runs/mobilenet-v2",
+            "  evaluate runs/mobilenet-v2/bundle --data ../shared/data/clothing-dataset-small --split test"},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+public final class TrainerCli {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new TrainerCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof NoSuchFileException missing) {
+                        cmd.getErr().println("error: no such file: " + missing.getFile());
+                        return 2;
+                    }
+                    if (e instanceof DatasetException || e instanceof BundleException || e instanceof IOException
+                            || e instanceof IllegalArgumentException) {
+                        cmd.getErr().println("error: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                });
+    }
+}

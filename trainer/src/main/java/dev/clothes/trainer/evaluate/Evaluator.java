@@ -1,0 +1,54 @@
+package dev.clothes.trainer.evaluate;
+
+import dev.clothes.inference.classify.Classifier;
+import dev.clothes.inference.image.ImageDecodeException;
+import dev.clothes.trainer.dataset.LabeledImage;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** Runs a bundle's {@link Classifier} (any runtime) over labelled images. */
+public final class Evaluator {
+
+    private Evaluator() {
+    }
+
+    /** Probabilities for each readable image; unreadable ones are listed in the report, not fatal. */
+    public static EvaluationReport evaluate(Classifier classifier, String split, List<String> classes,
+                                            List<LabeledImage> images, Path root, PrintStream log) {
+        if (!classifier.labels().equals(classes)) {
+            throw new IllegalArgumentException("the bundle's labels " + classifier.labels()
+                    + " differ from the dataset's classes " + classes);
+        }
+        List<float[]> probabilities = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate " + split).setInitialMax(images.size())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
+                .setConsumer(new ConsoleProgressBarConsumer(log)).build()) {
+            for (LabeledImage image : images) {
+                String name = root.relativize(image.file()).toString();
+                try {
+                    probabilities.add(classifier.probabilities(classifier.decoder().decode(Files.readAllBytes(image.file()))));
+                    labels.add(image.label());
+                    files.add(name);
+                } catch (ImageDecodeException | IOException e) {
+                    skipped.add(name + " (" + e.getMessage() + ")");
+                }
+                bar.step();
+            }
+        }
+        return Metrics.report(split, classes, probabilities.toArray(float[][]::new),
+                labels.stream().mapToInt(Integer::intValue).toArray(), files, skipped);
+    }
+}

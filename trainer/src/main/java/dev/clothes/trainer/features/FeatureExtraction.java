@@ -1,0 +1,120 @@
+package dev.clothes.trainer.features;
+
+import dev.clothes.inference.bundle.Checksums;
+import dev.clothes.inference.image.ImageDecodeException;
+import dev.clothes.inference.image.ImageDecoder;
+import dev.clothes.inference.image.RgbImage;
+import dev.clothes.trainer.augment.Augmenter;
+import dev.clothes.trainer.dataset.LabeledImage;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Features for a split, each (image, variant) computed once and then read from the cache.
+ * Unreadable images are skipped and listed, never fatal.
+ */
+public final class FeatureExtraction {
+
+    private final TfliteTrunk trunk;
+    private final FeatureCache cache;
+    private final Augmenter augmenter;
+    private final long seed;
+    private final int workers;
+    private final ImageDecoder decoder = new ImageDecoder();
+
+    public FeatureExtraction(TfliteTrunk trunk, FeatureCache cache, Augmenter augmenter, long seed, int workers) {
+        this.trunk = trunk;
+        this.cache = cache;
+        this.augmenter = augmenter;
+        this.seed = seed;
+        this.workers = workers;
+    }
+
+    private record Row(float[][] variants, Path file, int label) {
+    }
+
+    /** @param variants 1 = the images only; n = the images plus n - 1 augmented copies */
+    public FeatureSet extract(String name, List<LabeledImage> images, int variants, PrintStream log) {
+        String recipe = augmenter.spec() + "|seed=" + seed;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        List<Path> skipped = Collections.synchronizedList(new ArrayList<>());
+        List<Row> rows = new ArrayList<>();
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(name + " features").setInitialMax(images.size())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(log)).build()) {
+            List<Future<Optional<Row>>> futures = new ArrayList<>();
+            for (LabeledImage image : images) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        return Optional.of(row(image, variants, recipe));
+                    } catch (ImageDecodeException | IOException e) {
+                        skipped.add(image.file());
+                        log.printf("%nskipped %s: %s%n", image.file(), e.getMessage());
+                        return Optional.empty();
+                    } finally {
+                        bar.step();
+                    }
+                }));
+            }
+            for (Future<Optional<Row>> f : futures) {
+                f.get().ifPresent(rows::add);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("feature extraction failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        int n = rows.size() * variants;
+        float[][] features = new float[n][];
+        int[] labels = new int[n];
+        List<Path> files = new ArrayList<>(n);
+        int i = 0;
+        for (Row row : rows) {
+            for (float[] v : row.variants()) {
+                features[i] = v;
+                labels[i++] = row.label();
+                files.add(row.file());
+            }
+        }
+        return new FeatureSet(features, labels, List.copyOf(files), List.copyOf(skipped));
+    }
+
+    private Row row(LabeledImage image, int variants, String recipe) throws IOException {
+        byte[] bytes = Files.readAllBytes(image.file());
+        String imageSha = Checksums.sha256(bytes);
+        float[][] out = new float[variants][];
+        RgbImage decoded = null;
+        for (int v = 0; v < variants; v++) {
+            String key = FeatureKey.of(imageSha, v, recipe, trunk.cacheIdentity());
+            Optional<float[]> cached = cache.get(key, trunk.featureSize());
+            if (cached.isPresent()) {
+                out[v] = cached.get();
+                continue;
+            }
+            if (decoded == null) {
+                decoded = decoder.decode(bytes);
+            }
+            out[v] = trunk.features(augmenter.apply(decoded, seed, imageSha, v));
+            cache.put(key, out[v]);
+        }
+        return new Row(out, image.file(), image.label());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.clothes.trainer.features;
+
+import dev.clothes.inference.bundle.Checksums;
+import dev.clothes.inference.image.RgbImage;
+import dev.clothes.inference.preprocess.Preprocessing;
+import dev.clothes.inference.preprocess.Preprocessor;
+import dev.clothes.inference.preprocess.TensorLayout;
+import dev.clothes.inference.runtime.RuntimeOptions;
+import dev.clothes.inference.runtime.tflite.TfliteRuntime;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.Model;
+import org.tensorflow.lite.schema.OperatorCode;
+import org.tensorflow.lite.schema.SubGraph;
+
+/**
+ * A frozen trunk executed by the TFLite runtime on an ImageNet {@code .tflite} file, read at its
+ * global pooling (the input of the classifier): ~15x faster here than the same trunk in DL4J,
+ * and equal to it within quantization noise (see TfliteImportTest).
+ */
+public final class TfliteTrunk implements AutoCloseable {
+
+    private final TfliteRuntime runtime;
+    private final Preprocessor preprocessor;
+    private final String weightsSha256;
+    private final String pooledTensor;
+    private final int featureSize;
+
+    /** @param preprocessing the backbone's preprocessing (any layout; TFLite reads NHWC) */
+    public TfliteTrunk(byte[] tflite, Preprocessing preprocessing, int workers) {
+        this.weightsSha256 = Checksums.sha256(tflite);
+        this.pooledTensor = pooledTensorName(tflite);
+        this.runtime = new TfliteRuntime(tflite, new RuntimeOptions(1, workers), "trunk", pooledTensor);
+        this.featureSize = runtime.output().elementCount();
+        this.preprocessor = new Preprocessor(new Preprocessing(preprocessing.width(), preprocessing.height(),
+                preprocessing.resize(), preprocessing.crop(), preprocessing.cropFraction(),
+                preprocessing.normalization(), preprocessing.channelOrder(), TensorLayout.NHWC));
+    }
+
+    /** Output tensor of the last AVERAGE_POOL_2D or MEAN operator. */
+    static String pooledTensorName(byte[] tflite) {
+        Model model = Model.getRootAsModel(ByteBuffer.wrap(tflite).order(ByteOrder.LITTLE_ENDIAN));
+        SubGraph graph = model.subgraphs(0);
+        String name = null;
+        for (int i = 0; i < graph.operatorsLength(); i++) {
+            OperatorCode code = model.operatorCodes((int) graph.operators(i).opcodeIndex());
+            int builtin = Math.max(code.deprecatedBuiltinCode(), code.builtinCode());
+            if (builtin == BuiltinOperator.AVERAGE_POOL_2D || builtin == BuiltinOperator.MEAN) {
+                name = graph.tensors(graph.operators(i).outputs(0)).name();
+            }
+        }
+        if (name == null) {
+            throw new IllegalArgumentException("the TFLite file has no global pooling to read features from");
+        }
+        return name;
+    }
+
+    /** Thread-safe; runs on one of the pooled interpreters. */
+    public float[] features(RgbImage image) {
+        return runtime.run(preprocessor.apply(image));
+    }
+
+    public int featureSize() {
+        return featureSize;
+    }
+
+    /** Identifies these weights and this preprocessing in feature cache keys. */
+    public String cacheIdentity() {
+        return weightsSha256 + '|' + pooledTensor + '|' + preprocessor.spec();
+    }
+
+    public String weightsSha256() {
+        return weightsSha256;
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}
