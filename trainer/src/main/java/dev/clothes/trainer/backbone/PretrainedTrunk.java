@@ -2,34 +2,95 @@ package dev.clothes.trainer.backbone;
 
 import dev.clothes.inference.bundle.Checksums;
 import dev.clothes.inference.preprocess.Normalization;
+import dev.clothes.trainer.features.Dl4jTrunk;
+import dev.clothes.trainer.features.FeatureTrunk;
+import dev.clothes.trainer.features.TfliteTrunk;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.tensorflow.lite.schema.Model;
+import org.tensorflow.lite.schema.QuantizationParameters;
+import org.tensorflow.lite.schema.SubGraph;
+import org.tensorflow.lite.schema.Tensor;
+import org.tensorflow.lite.schema.TensorType;
+
 /**
- * A backbone with the file its ImageNet weights come from. MobileNetV2 from a TFLite file takes
- * the normalisation that file's input quantization implies, so DL4J and TFLite see the same values.
+ * A backbone with the file its ImageNet weights come from: a TFLite file (MobileNetV2, features run
+ * by the TFLite runtime) or a Keras {@code .h5} (any backbone, features run by DL4J).
  */
-public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weights) {
+public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weights, Format format) {
+
+    /** Kinds of weight files. */
+    public enum Format {
+        TFLITE,
+        KERAS_H5
+    }
 
     public String weightsSha256() {
         return Checksums.sha256(weights);
     }
 
+    /**
+     * MobileNetV2 from a TFLite file takes the normalisation its input quantization implies, so
+     * DL4J and TFLite see the same values.
+     */
     public static PretrainedTrunk mobileNetV2FromTflite(Path file, byte[] tflite) {
-        return new PretrainedTrunk(new MobileNetV2(tfliteInputNormalization(tflite)), file, tflite);
+        return new PretrainedTrunk(new MobileNetV2(tfliteInputNormalization(tflite)), file, tflite, Format.TFLITE);
+    }
+
+    public static PretrainedTrunk fromKerasH5(Backbone backbone, Path file, byte[] h5) {
+        return new PretrainedTrunk(backbone, file, h5, Format.KERAS_H5);
+    }
+
+    /**
+     * Loads these weights into a graph built by this trunk's backbone.
+     *
+     * @param headLayers layers added after the trunk, which the weights file does not hold
+     */
+    public void loadInto(ComputationGraph graph, java.util.Set<String> headLayers) {
+        if (format == Format.KERAS_H5) {
+            KerasH5Weights.load(graph, weightsFile, headLayers);
+        } else if (backbone instanceof MobileNetV2) {
+            TfliteWeights.load(graph, MobileNetV2.convolutionsWithBatchNorm(), TfliteWeights.convolutions(weights),
+                    MobileNetV2.BN_EPSILON);
+        } else {
+            throw new IllegalArgumentException("TFLite weights can only be imported into mobilenet-v2, not "
+                    + backbone.id());
+        }
+    }
+
+    /** The fastest correct executor for this trunk's features. */
+    public FeatureTrunk featureExecutor(int workers) {
+        if (format == Format.TFLITE) {
+            return new TfliteTrunk(weights, backbone.preprocessing(), workers);
+        }
+        GraphBuilder g = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).graphBuilder()
+                .addInputs("input_1")
+                .setInputTypes(InputType.convolutional(backbone.inputSize(), backbone.inputSize(), 3));
+        g.setOutputs(backbone.addTrunk(g, "input_1"));
+        ComputationGraph graph = new ComputationGraph(g.build());
+        graph.init();
+        loadInto(graph, java.util.Set.of());
+        return new Dl4jTrunk(graph, backbone.preprocessing(), backbone.featureSize(), weightsSha256());
     }
 
     /** The [-1, 1]-like range a quantized TFLite input stores pixels in: mean = zero point, std = 1 / scale. */
     static Normalization tfliteInputNormalization(byte[] tflite) {
-        var model = org.tensorflow.lite.schema.Model.getRootAsModel(
-                java.nio.ByteBuffer.wrap(tflite).order(java.nio.ByteOrder.LITTLE_ENDIAN));
-        var graph = model.subgraphs(0);
-        var input = graph.tensors(graph.inputs(0));
-        var q = input.quantization();
+        Model model = Model.getRootAsModel(ByteBuffer.wrap(tflite).order(ByteOrder.LITTLE_ENDIAN));
+        SubGraph graph = model.subgraphs(0);
+        Tensor input = graph.tensors(graph.inputs(0));
+        QuantizationParameters q = input.quantization();
         if (q == null || q.scaleLength() == 0) {
             return Normalization.MINUS_ONE_TO_ONE;
         }
-        double mean = input.type() == org.tensorflow.lite.schema.TensorType.INT8 ? q.zeroPoint(0) + 128 : q.zeroPoint(0);
+        double mean = input.type() == TensorType.INT8 ? q.zeroPoint(0) + 128 : q.zeroPoint(0);
         return Normalization.uniform(mean, 1 / q.scale(0));
     }
 }

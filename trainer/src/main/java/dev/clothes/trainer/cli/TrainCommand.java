@@ -28,11 +28,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/mobilenet-v2", description = "Run folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--backbone", defaultValue = "mobilenet-v2", description = "Backbone (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backbone", defaultValue = "mobilenet-v2",
+            description = "mobilenet-v2 (224 px) or inception-v3 (299 px, the reference architecture) (default: ${DEFAULT-VALUE}).")
     String backbone;
 
-    @Option(names = "--weights", defaultValue = "../shared/models/imagenet/mobilenet_v2_1.0_224_quant.tflite",
-            description = "ImageNet weights: a MobileNetV2 .tflite file (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weights", description = {"ImageNet weights. mobilenet-v2: a .tflite (uint8/int8/float) or Keras .h5 "
+            + "(default: ../shared/models/imagenet/mobilenet_v2_1.0_224_quant.tflite).",
+        "inception-v3: a Keras notop .h5; without it, Keras' file is downloaded once, checked against its published "
+            + "digest and cached under ~/.cache/clothes-classifier/weights."})
     Path weights;
 
     @Option(names = "--augment-variants", defaultValue = "3",
@@ -81,11 +84,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!backbone.equals("mobilenet-v2")) {
-            throw new IllegalArgumentException("backbone '" + backbone + "' is not available yet; use mobilenet-v2");
-        }
+        Path weightsFile = weights != null || !backbone.equals("mobilenet-v2") ? weights
+                : Path.of("../shared/models/imagenet/mobilenet_v2_1.0_224_quant.tflite");
         HeadConfig head = new HeadConfig(hidden, dropout, learningRate, l2, batch, epochs, patience, !noClassWeights, seed);
-        TrainOptions options = new TrainOptions(ImageFolderDataset.resolveRoot(data), out, weights, variants, head,
+        TrainOptions options = new TrainOptions(ImageFolderDataset.resolveRoot(data), out, backbone, weightsFile, variants, head,
                 Augmentation.DEFAULT, cache != null ? cache : CacheDirs.features(), workers, resume, !skipTest);
         TrainingRun.run(options, System.out);
         return 0;

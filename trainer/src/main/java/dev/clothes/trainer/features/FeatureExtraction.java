@@ -30,14 +30,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class FeatureExtraction {
 
-    private final TfliteTrunk trunk;
+    private final FeatureTrunk trunk;
     private final FeatureCache cache;
     private final Augmenter augmenter;
     private final long seed;
     private final int workers;
     private final ImageDecoder decoder = new ImageDecoder();
 
-    public FeatureExtraction(TfliteTrunk trunk, FeatureCache cache, Augmenter augmenter, long seed, int workers) {
+    public FeatureExtraction(FeatureTrunk trunk, FeatureCache cache, Augmenter augmenter, long seed, int workers) {
         this.trunk = trunk;
         this.cache = cache;
         this.augmenter = augmenter;

@@ -21,7 +21,7 @@ import org.tensorflow.lite.schema.SubGraph;
  * global pooling (the input of the classifier): ~15x faster here than the same trunk in DL4J,
  * and equal to it within quantization noise (see TfliteImportTest).
  */
-public final class TfliteTrunk implements AutoCloseable {
+public final class TfliteTrunk implements FeatureTrunk {
 
     private final TfliteRuntime runtime;
     private final Preprocessor preprocessor;
@@ -58,16 +58,18 @@ public final class TfliteTrunk implements AutoCloseable {
         return name;
     }
 
-    /** Thread-safe; runs on one of the pooled interpreters. */
+    /** Runs on one of the pooled interpreters. */
+    @Override
     public float[] features(RgbImage image) {
         return runtime.run(preprocessor.apply(image));
     }
 
+    @Override
     public int featureSize() {
         return featureSize;
     }
 
-    /** Identifies these weights and this preprocessing in feature cache keys. */
+    @Override
     public String cacheIdentity() {
         return weightsSha256 + '|' + pooledTensor + '|' + preprocessor.spec();
     }

@@ -1,9 +1,7 @@
 package dev.clothes.trainer.train;
 
 import dev.clothes.trainer.backbone.Backbone;
-import dev.clothes.trainer.backbone.MobileNetV2;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
-import dev.clothes.trainer.backbone.TfliteWeights;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -47,12 +45,7 @@ public final class ModelAssembly {
     public static ComputationGraph assemble(PretrainedTrunk trunk, HeadConfig config, MultiLayerNetwork head,
                                             int classes) {
         ComputationGraph graph = graph(trunk.backbone(), config, classes);
-        if (trunk.backbone() instanceof MobileNetV2) {
-            TfliteWeights.load(graph, MobileNetV2.convolutionsWithBatchNorm(),
-                    TfliteWeights.convolutions(trunk.weights()), 1e-3);
-        } else {
-            throw new IllegalArgumentException("no weight loader for backbone " + trunk.backbone().id());
-        }
+        trunk.loadInto(graph, java.util.Set.of("dense", OUTPUT));
         int layer = 0;
         if (config.hidden() > 0) {
             copy(head, layer++, graph, "dense");

@@ -47,7 +47,7 @@ class TinyTrainingRunTest {
         Path data = tinyDataset();
         Path out = tmp.resolve("run");
         HeadConfig head = new HeadConfig(0, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3);
-        TrainOptions options = new TrainOptions(data, out, TestFiles.imagenet("mobilenet_v2_1.0_224_quant.tflite"), 2,
+        TrainOptions options = new TrainOptions(data, out, "mobilenet-v2", TestFiles.imagenet("mobilenet_v2_1.0_224_quant.tflite"), 2,
                 head, Augmentation.DEFAULT, tmp.resolve("cache"), 2, false, true);
         TrainingRun.Result result = TrainingRun.run(options, new PrintStream(OutputStream.nullOutputStream()));
 
