@@ -7,7 +7,6 @@ import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.trainer.TestFiles;
 import dev.clothes.trainer.augment.Augmentation;
 
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +38,8 @@ class TinyTrainingRunTest {
                 }
             }
         }
+        // An unreadable file must be skipped and listed, not end the run.
+        Files.write(root.resolve("train/shoes/zz-broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
         return root;
     }
 
@@ -49,7 +50,9 @@ class TinyTrainingRunTest {
         HeadConfig head = new HeadConfig(0, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3);
         TrainOptions options = new TrainOptions(data, out, "mobilenet-v2", TestFiles.imagenet("mobilenet_v2_1.0_224_quant.tflite"), 2,
                 head, Augmentation.DEFAULT, tmp.resolve("cache"), 2, false, true);
-        TrainingRun.Result result = TrainingRun.run(options, new PrintStream(OutputStream.nullOutputStream()));
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        TrainingRun.Result result = TrainingRun.run(options, new PrintStream(log, true));
+        assertThat(log.toString()).contains("skipped").contains("zz-broken.jpg");
 
         assertThat(result.state().history()).hasSize(2);
         assertThat(result.test().count()).isEqualTo(6);
