@@ -65,6 +65,19 @@ public final class Classifier implements AutoCloseable {
         return Scores.probabilities(runtime.run(preprocessor.apply(image)), bundle.manifest().postprocessing());
     }
 
+    /** Probabilities of every class for several images, in one batch where the runtime supports it. */
+    public float[][] probabilities(List<RgbImage> images) {
+        float[][] inputs = new float[images.size()][];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = preprocessor.apply(images.get(i));
+        }
+        float[][] outputs = runtime.runBatch(inputs);
+        for (int i = 0; i < outputs.length; i++) {
+            outputs[i] = Scores.probabilities(outputs[i], bundle.manifest().postprocessing());
+        }
+        return outputs;
+    }
+
     public ImageDecoder decoder() {
         return decoder;
     }

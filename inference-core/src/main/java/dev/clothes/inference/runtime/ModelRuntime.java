@@ -16,6 +16,18 @@ public interface ModelRuntime extends AutoCloseable {
     /** Runs one example: {@code input.elementCount()} values in, {@code output.elementCount()} values out. */
     float[] run(float[] input);
 
+    /**
+     * Runs several examples; runtimes with batched execution override this (DL4J is ~2x faster
+     * per image in batches), others run them one by one.
+     */
+    default float[][] runBatch(float[][] inputs) {
+        float[][] outputs = new float[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            outputs[i] = run(inputs[i]);
+        }
+        return outputs;
+    }
+
     @Override
     void close();
 }

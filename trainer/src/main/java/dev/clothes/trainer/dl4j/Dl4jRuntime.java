@@ -54,12 +54,20 @@ public final class Dl4jRuntime implements ModelRuntime {
         return graph.outputSingle(false, x).toFloatVector();
     }
 
-    /** Many examples in one forward pass (evaluation); {@code values} holds them back to back. */
-    public synchronized float[][] runBatch(float[] values, int count) {
+    /** All examples in one forward pass. */
+    @Override
+    public synchronized float[][] runBatch(float[][] inputs) {
+        if (inputs.length == 0) {
+            return new float[0][];
+        }
         long[] shape = input.shape().stream().mapToLong(Integer::longValue).toArray();
-        shape[0] = count;
-        INDArray out = graph.outputSingle(false, Nd4j.create(values, shape, 'c'));
-        return out.toFloatMatrix();
+        int per = inputs[0].length;
+        float[] values = new float[inputs.length * per];
+        for (int i = 0; i < inputs.length; i++) {
+            System.arraycopy(inputs[i], 0, values, i * per, per);
+        }
+        shape[0] = inputs.length;
+        return graph.outputSingle(false, Nd4j.create(values, shape, 'c')).toFloatMatrix();
     }
 
     public ComputationGraph graph() {

@@ -2,6 +2,7 @@ package dev.clothes.trainer.evaluate;
 
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.image.ImageDecodeException;
+import dev.clothes.inference.image.RgbImage;
 import dev.clothes.trainer.dataset.LabeledImage;
 
 import java.io.IOException;
@@ -18,6 +19,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Runs a bundle's {@link Classifier} (any runtime) over labelled images. */
 public final class Evaluator {
+
+    /** Images per forward pass: large enough for DL4J's batching gain, small enough for memory. */
+    private static final int BATCH = 16;
 
     private Evaluator() {
     }
@@ -36,17 +40,26 @@ public final class Evaluator {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate " + split).setInitialMax(images.size())
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
                 .setConsumer(new ConsoleProgressBarConsumer(log)).build()) {
+            List<RgbImage> batch = new ArrayList<>();
             for (LabeledImage image : images) {
                 String name = root.relativize(image.file()).toString();
                 try {
-                    probabilities.add(classifier.probabilities(classifier.decoder().decode(Files.readAllBytes(image.file()))));
+                    batch.add(classifier.decoder().decode(Files.readAllBytes(image.file())));
                     labels.add(image.label());
                     files.add(name);
                 } catch (ImageDecodeException | IOException e) {
                     skipped.add(name + " (" + e.getMessage() + ")");
                 }
-                bar.step();
+                if (batch.size() == BATCH) {
+                    probabilities.addAll(List.of(classifier.probabilities(batch)));
+                    bar.stepBy(batch.size());
+                    batch.clear();
+                }
             }
+            if (!batch.isEmpty()) {
+                probabilities.addAll(List.of(classifier.probabilities(batch)));
+            }
+            bar.stepTo(images.size());
         }
         return Metrics.report(split, classes, probabilities.toArray(float[][]::new),
                 labels.stream().mapToInt(Integer::intValue).toArray(), files, skipped);

@@ -77,6 +77,14 @@ class TinyTrainingRunTest {
             assertThat(c.predictions()).extracting(p -> p.label()).containsExactlyInAnyOrder("shoes", "shorts");
             assertThat(c.top().score() + c.predictions().get(1).score()).isCloseTo(1f,
                     org.assertj.core.data.Offset.offset(1e-4f));
+
+            // A batched forward pass gives what single images give.
+            var decoded = classifier.decoder().decode(Files.readAllBytes(image));
+            var other = classifier.decoder().decode(Files.readAllBytes(data.resolve("test/shorts").toFile()
+                    .listFiles()[0].toPath()));
+            float[][] batch = classifier.probabilities(List.of(decoded, other));
+            assertThat(batch[0]).containsExactly(classifier.probabilities(decoded), org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(batch[1]).containsExactly(classifier.probabilities(other), org.assertj.core.data.Offset.offset(1e-5f));
         }
     }
 }
