@@ -11,6 +11,7 @@ import dev.clothes.inference.runtime.tflite.TfliteRuntime;
 import dev.clothes.trainer.TestFiles;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -55,6 +56,13 @@ class TfliteImportTest {
         RgbImage cat = new ImageDecoder().decode(TestFiles.read(TestFiles.imagenet("cat_720p.jpg")));
         Preprocessing nchw = backbone.preprocessing();
         float[] input = new Preprocessor(nchw).apply(cat);
+        assertFeaturesAgree(net, tflite, nchw, cat);
+        for (String file : List.of("test/shoes", "test/t-shirt")) {
+            try (var images = Files.list(TestFiles.dataset().resolve(file))) {
+                Path first = images.sorted().findFirst().orElseThrow();
+                assertFeaturesAgree(net, tflite, nchw, new ImageDecoder().decode(TestFiles.read(first)));
+            }
+        }
         long t0 = System.nanoTime();
         INDArray[] out = net.output(Nd4j.create(input, new long[] {1, 3, 224, 224}, 'c'));
         System.out.printf("DL4J MobileNetV2 forward: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
@@ -64,13 +72,18 @@ class TfliteImportTest {
         System.out.println("DL4J top-1: " + labels.get(best) + " " + probabilities[best]);
         assertThat(labels.get(best)).containsAnyOf("tabby", "tiger cat", "Egyptian cat");
 
+    }
+
+    /** The pooled features of DL4J (float, dequantized weights) and TFLite (uint8) agree. */
+    private static void assertFeaturesAgree(ComputationGraph net, byte[] tflite, Preprocessing nchw, RgbImage image) {
         Preprocessing nhwc = new Preprocessing(224, 224, nchw.resize(), nchw.crop(), nchw.cropFraction(),
                 nchw.normalization(), nchw.channelOrder(), TensorLayout.NHWC);
         float[] tfliteFeatures;
         try (TfliteRuntime runtime = new TfliteRuntime(tflite, new RuntimeOptions(2, 1), MODEL, POOLED)) {
-            tfliteFeatures = runtime.run(new Preprocessor(nhwc).apply(cat));
+            tfliteFeatures = runtime.run(new Preprocessor(nhwc).apply(image));
         }
-        float[] dl4jFeatures = out[0].toFloatVector();
+        float[] dl4jFeatures = net.output(Nd4j.create(new Preprocessor(nchw).apply(image),
+                new long[] {1, 3, 224, 224}, 'c'))[0].toFloatVector();
         assertThat(dl4jFeatures).hasSize(1280);
         double dot = 0;
         double na = 0;
