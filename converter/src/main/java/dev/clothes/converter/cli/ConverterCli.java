@@ -1,8 +1,10 @@
 package dev.clothes.converter.cli;
 
 import dev.clothes.converter.dl4j.UnsupportedLayerException;
+import dev.clothes.converter.export.ConversionReport;
 import dev.clothes.converter.export.Parity;
 import dev.clothes.converter.export.TfliteExport;
+import dev.clothes.converter.tflite.WeightFormat;
 import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.ModelBundle;
 
@@ -33,12 +35,46 @@ public final class ConverterCli implements Callable<Integer> {
     @Option(names = "--to", defaultValue = "TFLITE", description = "Target format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format to;
 
-    @Option(names = "--out", required = true, description = "Bundle to write (a directory, or a .zip).")
+    @Option(names = "--weights", defaultValue = "FLOAT32",
+            description = "Weight storage: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). int8 is per-channel for "
+                + "convolutions, per-tensor for dense layers; activations stay float32.")
+    WeightFormat weights;
+
+    @Option(names = "--out", required = true, description = "Bundle to write (a directory, or a .zip); with --all, a folder.")
     Path out;
+
+    @Option(names = "--all", description = "Write every TFLite variant to --out/<variant>/ and compare them with the "
+            + "source on the --data split in --out/conversion-report.md and .png.")
+    boolean all;
+
+    @Option(names = "--data", description = "Dataset folder for --all (default: $CLOTHES_DATA, else data/clothing-dataset-small).")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "test", description = "Split used by --all (default: ${DEFAULT-VALUE}).")
+    String split;
 
     @Option(names = "--check", description = "Folder of images (e.g. the test split) to classify with both bundles: "
             + "prints max |Δprob|, top-1 agreement and warm latency of each.")
     Path check;
+
+    private int all(ModelBundle source) throws java.io.IOException {
+        var dataset = dev.clothes.trainer.dataset.ImageFolderDataset.open(
+                dev.clothes.trainer.dataset.ImageFolderDataset.resolveRoot(data), java.util.List.of(split));
+        var bundles = ConversionReport.allVariants(source);
+        for (var e : bundles.entrySet()) {
+            if (!e.getKey().equals("dl4j")) {
+                e.getValue().writeTo(out.resolve(e.getKey()));
+                System.out.printf(Locale.ROOT, "wrote %s (%,d bytes)%n", out.resolve(e.getKey()), e.getValue().modelSize());
+            }
+        }
+        var rows = ConversionReport.measure(bundles, dataset.split(split), 30);
+        String md = ConversionReport.markdown(rows, "convert " + bundle + " --all --out " + out + " --split " + split,
+                dataset.split(split).size());
+        java.nio.file.Files.writeString(out.resolve("conversion-report.md"), md);
+        ConversionReport.chart(rows, out.resolve("conversion-report.png"));
+        System.out.println(md);
+        return 0;
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ConverterCli()).setCaseInsensitiveEnumValuesAllowed(true)
@@ -55,7 +91,10 @@ public final class ConverterCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelBundle source = ModelBundle.load(bundle);
-        ModelBundle converted = TfliteExport.export(source);
+        if (all) {
+            return all(source);
+        }
+        ModelBundle converted = TfliteExport.export(source, weights);
         if (out.getFileName().toString().endsWith(".zip")) {
             converted.writeZip(out);
         } else {

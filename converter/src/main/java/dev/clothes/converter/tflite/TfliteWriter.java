@@ -27,6 +27,7 @@ import org.tensorflow.lite.schema.OperatorCodeT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.Padding;
 import org.tensorflow.lite.schema.Pool2DOptionsT;
+import org.tensorflow.lite.schema.QuantizationParametersT;
 import org.tensorflow.lite.schema.ReducerOptionsT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
 import org.tensorflow.lite.schema.SubGraphT;
@@ -34,7 +35,8 @@ import org.tensorflow.lite.schema.TensorT;
 import org.tensorflow.lite.schema.TensorType;
 
 /**
- * Writes an {@link IrGraph} as a float32 {@code .tflite} flatbuffer with builtin ops only.
+ * Writes an {@link IrGraph} as a {@code .tflite} flatbuffer with builtin ops only: float32
+ * activations, weights as float32, float16 (+ DEQUANTIZE) or int8 ({@link WeightFormat}).
  * Optional vectors are left null (the object API would otherwise write empty ones TFLite rejects).
  */
 public final class TfliteWriter {
@@ -46,12 +48,19 @@ public final class TfliteWriter {
     private final Map<Integer, Integer> opcodeIndex = new LinkedHashMap<>();
     private final List<OperatorT> operators = new ArrayList<>();
 
-    private TfliteWriter() {
+    private final WeightFormat format;
+
+    private TfliteWriter(WeightFormat format) {
+        this.format = format;
         buffers.add(new BufferT()); // buffer 0: the empty sentinel every tensor without data points to
     }
 
     public static byte[] write(IrGraph graph, String description) {
-        return new TfliteWriter().build(graph, description);
+        return write(graph, WeightFormat.FLOAT32, description);
+    }
+
+    public static byte[] write(IrGraph graph, WeightFormat format, String description) {
+        return new TfliteWriter(format).build(graph, description);
     }
 
     private byte[] build(IrGraph g, String description) {
@@ -93,7 +102,7 @@ public final class TfliteWriter {
             o.setDilationWFactor(1);
             o.setFusedActivationFunction(activation(c.activation()));
             operator(BuiltinOperator.CONV_2D, BuiltinOptions.Conv2DOptions, o,
-                    new int[] {index(c.input()), constant(c.name() + "/weights", c.shape(), c.weights()),
+                    new int[] {index(c.input()), weights(c.name() + "/weights", c.shape(), c.weights(), 0),
                         constant(c.name() + "/bias", new int[] {c.bias().length}, c.bias())},
                     output(c.name(), out));
         } else if (op instanceof Op.DepthwiseConv2D d) {
@@ -109,7 +118,7 @@ public final class TfliteWriter {
             o.setDilationWFactor(1);
             o.setFusedActivationFunction(activation(d.activation()));
             operator(BuiltinOperator.DEPTHWISE_CONV_2D, BuiltinOptions.DepthwiseConv2DOptions, o,
-                    new int[] {index(d.input()), constant(d.name() + "/weights", d.shape(), d.weights()),
+                    new int[] {index(d.input()), weights(d.name() + "/weights", d.shape(), d.weights(), 3),
                         constant(d.name() + "/bias", new int[] {d.bias().length}, d.bias())},
                     output(d.name(), out));
         } else if (op instanceof Op.Add a) {
@@ -149,7 +158,7 @@ public final class TfliteWriter {
             FullyConnectedOptionsT o = new FullyConnectedOptionsT();
             o.setFusedActivationFunction(activation(f.activation()));
             operator(BuiltinOperator.FULLY_CONNECTED, BuiltinOptions.FullyConnectedOptions, o,
-                    new int[] {index(f.input()), constant(f.name() + "/weights", f.shape(), f.weights()),
+                    new int[] {index(f.input()), weights(f.name() + "/weights", f.shape(), f.weights(), -1),
                         constant(f.name() + "/bias", new int[] {f.bias().length}, f.bias())},
                     output(f.name(), new int[] {1, f.shape()[0]}));
         } else if (op instanceof Op.Softmax s) {
@@ -167,10 +176,12 @@ public final class TfliteWriter {
         op.setOpcodeIndex(opcodeIndex.computeIfAbsent(builtin, k -> opcodeIndex.size()));
         op.setInputs(inputs);
         op.setOutputs(new int[] {output});
-        BuiltinOptionsUnion union = new BuiltinOptionsUnion();
-        union.setType(optionsType);
-        union.setValue(options);
-        op.setBuiltinOptions(union);
+        if (options != null) {
+            BuiltinOptionsUnion union = new BuiltinOptionsUnion();
+            union.setType(optionsType);
+            union.setValue(options);
+            op.setBuiltinOptions(union);
+        }
         operators.add(op);
     }
 
@@ -205,6 +216,58 @@ public final class TfliteWriter {
         tensorIndex.put(name, tensors.size() - 1);
         shapes.put(name, shape);
         return tensors.size() - 1;
+    }
+
+    /**
+     * A weight tensor in this writer's format; returns the float32 tensor the op reads.
+     *
+     * @param channelAxis axis of per-channel int8 scales, or -1 for one scale per tensor
+     */
+    private int weights(String name, int[] shape, float[] values, int channelAxis) {
+        return switch (format) {
+            case FLOAT32 -> constant(name, shape, values);
+            case FLOAT16 -> {
+                ByteBuffer bytes = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+                for (float v : values) {
+                    bytes.putShort(Half.fromFloat(v));
+                }
+                int half = tensor(name + "/float16", shape, TensorType.FLOAT16, bytes.array());
+                int dequantized = tensor(name, shape, TensorType.FLOAT32, null);
+                operator(BuiltinOperator.DEQUANTIZE, BuiltinOptions.NONE, null, new int[] {half}, dequantized);
+                yield dequantized;
+            }
+            case INT8 -> int8(name, shape, values, channelAxis);
+        };
+    }
+
+    /** Symmetric int8 (zero point 0, range -127..127), as TFLite's dynamic-range quantization. */
+    private int int8(String name, int[] shape, float[] values, int channelAxis) {
+        int channels = channelAxis < 0 ? 1 : shape[channelAxis];
+        int inner = 1;
+        for (int d = channelAxis + 1; d < shape.length && channelAxis >= 0; d++) {
+            inner *= shape[d];
+        }
+        float[] maxAbs = new float[channels];
+        for (int i = 0; i < values.length; i++) {
+            int c = channelAxis < 0 ? 0 : (i / inner) % channels;
+            maxAbs[c] = Math.max(maxAbs[c], Math.abs(values[i]));
+        }
+        float[] scales = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            scales[c] = maxAbs[c] == 0 ? 1f : maxAbs[c] / 127f;
+        }
+        byte[] q = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            int c = channelAxis < 0 ? 0 : (i / inner) % channels;
+            q[i] = (byte) Math.max(-127, Math.min(127, Math.round(values[i] / scales[c])));
+        }
+        int index = tensor(name, shape, TensorType.INT8, q);
+        QuantizationParametersT quantization = new QuantizationParametersT();
+        quantization.setScale(scales);
+        quantization.setZeroPoint(new long[channels]);
+        quantization.setQuantizedDimension(Math.max(0, channelAxis));
+        tensors.get(index).setQuantization(quantization);
+        return index;
     }
 
     private int constant(String name, int[] shape, float[] values) {
