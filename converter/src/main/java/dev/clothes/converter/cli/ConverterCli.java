@@ -3,7 +3,8 @@ package dev.clothes.converter.cli;
 import dev.clothes.converter.dl4j.UnsupportedLayerException;
 import dev.clothes.converter.export.ConversionReport;
 import dev.clothes.converter.export.Parity;
-import dev.clothes.converter.export.TfliteExport;
+import dev.clothes.converter.export.Exporter;
+import dev.clothes.converter.export.Variant;
 import dev.clothes.converter.tflite.WeightFormat;
 import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.ModelBundle;
@@ -20,13 +21,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "convert", mixinStandardHelpOptions = true, version = "clothes-classifier converter 0.1.0",
         description = {"Convert a trained DL4J model bundle for serving.",
             "Example: convert runs/mobilenet-v2/bundle --to tflite --out runs/mobilenet-v2/tflite-float32",
-            "Now: TensorFlow Lite float32. Batch norm is folded into convolutions and ReLU/ReLU6 fused; a layer that "
-                + "cannot be converted exactly is refused by name."})
+            "TensorFlow Lite (float32, float16 or int8 weights) or ONNX (float32, opset 13). Batch norm is folded into "
+                + "convolutions and ReLU/ReLU6 fused; a layer that cannot be converted exactly is refused by name.",
+            "--all writes every variant and a report comparing them with the source."})
 public final class ConverterCli implements Callable<Integer> {
 
     /** Target formats. */
     enum Format {
-        TFLITE
+        TFLITE, ONNX
     }
 
     @Parameters(paramLabel = "BUNDLE", description = "A bundle written by the trainer (runtime dl4j).")
@@ -43,7 +45,7 @@ public final class ConverterCli implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Bundle to write (a directory, or a .zip); with --all, a folder.")
     Path out;
 
-    @Option(names = "--all", description = "Write every TFLite variant to --out/<variant>/ and compare them with the "
+    @Option(names = "--all", description = "Write every variant (TFLite float32/float16/int8, ONNX) to --out/<variant>/ and compare them with the "
             + "source on the --data split in --out/conversion-report.md and .png.")
     boolean all;
 
@@ -94,7 +96,7 @@ public final class ConverterCli implements Callable<Integer> {
         if (all) {
             return all(source);
         }
-        ModelBundle converted = TfliteExport.export(source, weights);
+        ModelBundle converted = Exporter.export(source, Variant.of(to.name().toLowerCase(Locale.ROOT), weights));
         if (out.getFileName().toString().endsWith(".zip")) {
             converted.writeZip(out);
         } else {

@@ -163,8 +163,8 @@ public final class ConversionReport {
     public static Map<String, ModelBundle> allVariants(ModelBundle source) {
         Map<String, ModelBundle> bundles = new LinkedHashMap<>();
         bundles.put("dl4j", source);
-        for (var format : dev.clothes.converter.tflite.WeightFormat.values()) {
-            bundles.put("tflite-" + format.id(), TfliteExport.export(source, format));
+        for (Variant v : Variant.values()) {
+            bundles.put(v.id(), Exporter.export(source, v));
         }
         return bundles;
     }

@@ -22,7 +22,10 @@ import org.tensorflow.lite.schema.ConcatenationOptionsT;
 import org.tensorflow.lite.schema.Conv2DOptionsT;
 import org.tensorflow.lite.schema.DepthwiseConv2DOptionsT;
 import org.tensorflow.lite.schema.FullyConnectedOptionsT;
+import org.tensorflow.lite.schema.MetadataT;
 import org.tensorflow.lite.schema.ModelT;
+import org.tensorflow.lite.schema.SignatureDefT;
+import org.tensorflow.lite.schema.TensorMapT;
 import org.tensorflow.lite.schema.OperatorCodeT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.Padding;
@@ -56,14 +59,15 @@ public final class TfliteWriter {
     }
 
     public static byte[] write(IrGraph graph, String description) {
-        return write(graph, WeightFormat.FLOAT32, description);
+        return write(graph, WeightFormat.FLOAT32, description, List.of());
     }
 
-    public static byte[] write(IrGraph graph, WeightFormat format, String description) {
-        return new TfliteWriter(format).build(graph, description);
+    /** @param labels class names in output order, stored as the model's "labels" metadata (may be empty) */
+    public static byte[] write(IrGraph graph, WeightFormat format, String description, List<String> labels) {
+        return new TfliteWriter(format).build(graph, description, labels);
     }
 
-    private byte[] build(IrGraph g, String description) {
+    private byte[] build(IrGraph g, String description, List<String> labels) {
         int input = tensor(g.input(), new int[] {1, g.height(), g.width(), g.channels()}, TensorType.FLOAT32, null);
         for (Op op : g.ops()) {
             add(op);
@@ -78,6 +82,27 @@ public final class TfliteWriter {
         model.setVersion(3);
         model.setDescription(description);
         model.setSubgraphs(new SubGraphT[] {subgraph});
+        // A signature names input and output for TFLite's signature runner; labels travel in metadata.
+        SignatureDefT signature = new SignatureDefT();
+        signature.setSignatureKey("serving_default");
+        signature.setSubgraphIndex(0);
+        signature.setInputs(new TensorMapT[] {tensorMap(g.input(), input)});
+        signature.setOutputs(new TensorMapT[] {tensorMap(g.output(), tensorIndex.get(g.output()))});
+        model.setSignatureDefs(new SignatureDefT[] {signature});
+        if (!labels.isEmpty()) {
+            byte[] text = String.join("\n", labels).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            BufferT buffer = new BufferT();
+            int[] unsigned = new int[text.length];
+            for (int i = 0; i < text.length; i++) {
+                unsigned[i] = text[i] & 0xFF;
+            }
+            buffer.setData(unsigned);
+            buffers.add(buffer);
+            MetadataT metadata = new MetadataT();
+            metadata.setName("labels");
+            metadata.setBuffer(buffers.size() - 1);
+            model.setMetadata(new MetadataT[] {metadata});
+        }
         model.setBuffers(buffers.toArray(BufferT[]::new));
         model.setOperatorCodes(opcodeIndex.keySet().stream().map(code -> {
             OperatorCodeT c = new OperatorCodeT();
@@ -183,6 +208,13 @@ public final class TfliteWriter {
             op.setBuiltinOptions(union);
         }
         operators.add(op);
+    }
+
+    private static TensorMapT tensorMap(String name, int index) {
+        TensorMapT map = new TensorMapT();
+        map.setName(name);
+        map.setTensorIndex(index);
+        return map;
     }
 
     private int index(String tensor) {

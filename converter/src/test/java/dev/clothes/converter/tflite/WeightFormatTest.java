@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Random;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -66,9 +67,20 @@ class WeightFormatTest {
     void storedTypesSizesAndAnswers() {
         ComputationGraph net = net();
         IrGraph ir = Dl4jImporter.importGraph(net, 16, 16, 3);
-        byte[] f32 = TfliteWriter.write(ir, WeightFormat.FLOAT32, "t");
-        byte[] f16 = TfliteWriter.write(ir, WeightFormat.FLOAT16, "t");
-        byte[] i8 = TfliteWriter.write(ir, WeightFormat.INT8, "t");
+        List<String> labels = List.of("a", "b", "c", "d", "e");
+        byte[] f32 = TfliteWriter.write(ir, WeightFormat.FLOAT32, "t", labels);
+        byte[] f16 = TfliteWriter.write(ir, WeightFormat.FLOAT16, "t", labels);
+        byte[] i8 = TfliteWriter.write(ir, WeightFormat.INT8, "t", labels);
+
+        Model model = Model.getRootAsModel(ByteBuffer.wrap(f32).order(ByteOrder.LITTLE_ENDIAN));
+        assertThat(model.signatureDefs(0).signatureKey()).isEqualTo("serving_default");
+        assertThat(model.signatureDefs(0).inputs(0).name()).isEqualTo("in");
+        assertThat(model.signatureDefs(0).outputs(0).name()).isEqualTo("predictions");
+        assertThat(model.metadata(0).name()).isEqualTo("labels");
+        ByteBuffer text = model.buffers((int) model.metadata(0).buffer()).dataAsByteBuffer();
+        byte[] bytes = new byte[text.remaining()];
+        text.get(bytes);
+        assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("a\nb\nc\nd\ne");
 
         assertThat(weightTypes(f16)).containsEntry("pw/weights/float16", TensorType.FLOAT16)
                 .containsEntry("pw/weights", TensorType.FLOAT32).containsEntry("pw/bias", TensorType.FLOAT32);

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A bundle the trainer really writes (MobileNetV2 + head), converted, answers like the original. */
-class TfliteExportTest {
+class ExporterTest {
 
     @TempDir
     Path tmp;
@@ -54,7 +54,7 @@ class TfliteExportTest {
     @Test
     void convertedBundleMatchesTheTrainedOne() throws Exception {
         ModelBundle source = ModelBundle.load(trainTinyBundle());
-        ModelBundle converted = TfliteExport.export(source);
+        ModelBundle converted = Exporter.export(source, Variant.TFLITE_FLOAT32);
         converted.writeTo(tmp.resolve("tflite"));
         ModelBundle reloaded = ModelBundle.load(tmp.resolve("tflite"));
 
@@ -74,6 +74,15 @@ class TfliteExportTest {
         try (Classifier classifier = Classifier.open(tmp.resolve("tflite"), ClassifierOptions.DEFAULT)) {
             assertThat(classifier.labels()).containsExactly("hat", "pants");
         }
+
+        ModelBundle onnx = Exporter.export(source, Variant.ONNX_FLOAT32);
+        onnx.writeZip(tmp.resolve("onnx.zip"));
+        ModelBundle onnxReloaded = ModelBundle.load(tmp.resolve("onnx.zip"));
+        assertThat(onnxReloaded.manifest().runtime()).isEqualTo("onnx");
+        assertThat(onnxReloaded.manifest().input().shape()).containsExactly(1, 3, 224, 224);
+        Parity onnxParity = Parity.measure(source, onnxReloaded, tmp.resolve("data/test"));
+        assertThat(onnxParity.maxAbsProbabilityDifference()).isLessThan(1e-4);
+        assertThat(onnxParity.top1Agreement()).isEqualTo(1.0);
     }
 
     @Test
@@ -84,7 +93,7 @@ class TfliteExportTest {
                 Files.readAllLines(shared().resolve("models/imagenet/imagenet_labels.txt")), "stock", "1", null,
                 dev.clothes.inference.bundle.Postprocessing.PROBABILITIES, null);
         stock.writeTo(tflite);
-        assertThatThrownBy(() -> TfliteExport.export(ModelBundle.load(tflite)))
+        assertThatThrownBy(() -> Exporter.export(ModelBundle.load(tflite), Variant.ONNX_FLOAT32))
                 .hasMessageContaining("is a 'tflite' bundle");
     }
 }

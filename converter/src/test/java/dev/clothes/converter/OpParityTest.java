@@ -1,8 +1,10 @@
-package dev.clothes.converter.tflite;
+package dev.clothes.converter;
 
 import dev.clothes.converter.dl4j.Dl4jImporter;
 import dev.clothes.converter.dl4j.UnsupportedLayerException;
 import dev.clothes.converter.ir.IrGraph;
+import dev.clothes.converter.onnx.OnnxWriter;
+import dev.clothes.converter.tflite.TfliteWriter;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.tflite.TfliteRuntime;
 
@@ -35,8 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Each op, as a tiny DL4J graph, converted and run by the real TFLite runtime against DL4J. */
-class TfliteParityTest {
+/** Each op, as a tiny DL4J graph, converted and run by the real TFLite and ONNX runtimes against DL4J. */
+class OpParityTest {
 
     private static final int H = 9;
     private static final int W = 7;
@@ -66,7 +68,7 @@ class TfliteParityTest {
         return net;
     }
 
-    /** Max |TFLite - DL4J| over the output for a random input. */
+    /** Max |TFLite - DL4J| and |ONNX - DL4J| over the output for a random input. */
     private static double maxDifference(ComputationGraph net) {
         IrGraph ir = Dl4jImporter.importGraph(net, H, W, C);
         byte[] tflite = TfliteWriter.write(ir, "parity test");
@@ -90,7 +92,32 @@ class TfliteParityTest {
         for (int i = 0; i < want.length; i++) {
             max = Math.max(max, Math.abs(want[i] - got[i]));
         }
+        // ONNX keeps NCHW: compare with DL4J's output as it is.
+        float[] wantNchw = net.outputSingle(false, nchw).reshape(want.length).toFloatVector();
+        float[] onnx = runOnnx(OnnxWriter.write(ir, "parity test"), nchw);
+        for (int i = 0; i < wantNchw.length; i++) {
+            max = Math.max(max, Math.abs(wantNchw[i] - onnx[i]));
+        }
         return max;
+    }
+
+    static float[] runOnnx(byte[] model, INDArray nchw) {
+        return runOnnxInput(model, nchw, "in");
+    }
+
+    static float[] runOnnxInput(byte[] model, INDArray nchw, String inputName) {
+        try (ai.onnxruntime.OrtSession session = ai.onnxruntime.OrtEnvironment.getEnvironment().createSession(model);
+             ai.onnxruntime.OnnxTensor input = ai.onnxruntime.OnnxTensor.createTensor(
+                     ai.onnxruntime.OrtEnvironment.getEnvironment(),
+                     java.nio.FloatBuffer.wrap(nchw.reshape(nchw.length()).toFloatVector()), nchw.shape());
+             ai.onnxruntime.OrtSession.Result result = session.run(java.util.Map.of(inputName, input))) {
+            java.nio.FloatBuffer out = ((ai.onnxruntime.OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] values = new float[out.remaining()];
+            out.get(values);
+            return values;
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new AssertionError("ONNX Runtime rejected the model: " + e.getMessage(), e);
+        }
     }
 
     @Test
@@ -204,6 +231,11 @@ class TfliteParityTest {
             for (int i = 0; i < want.length; i++) {
                 assertThat(got[i]).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-4f));
             }
+        }
+        INDArray nchw = Nd4j.create(nhwc, new long[] {1, 299, 299, 3}, 'c').permute(0, 3, 1, 2).dup('c');
+        float[] onnx = runOnnxInput(OnnxWriter.write(ir, "inception"), nchw, "input_1");
+        for (int i = 0; i < want.length; i++) {
+            assertThat(onnx[i]).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-4f));
         }
     }
 

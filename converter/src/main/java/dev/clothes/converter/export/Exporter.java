@@ -3,7 +3,7 @@ package dev.clothes.converter.export;
 import dev.clothes.converter.dl4j.Dl4jImporter;
 import dev.clothes.converter.ir.IrGraph;
 import dev.clothes.converter.tflite.TfliteWriter;
-import dev.clothes.converter.tflite.WeightFormat;
+import dev.clothes.converter.onnx.OnnxWriter;
 import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.BundleManifest;
 import dev.clothes.inference.bundle.ModelBundle;
@@ -12,26 +12,24 @@ import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.bundle.TensorType;
 import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.inference.preprocess.TensorLayout;
-import dev.clothes.inference.runtime.tflite.TfliteRuntimeProvider;
 import dev.clothes.trainer.dl4j.Dl4jRuntime;
 import dev.clothes.trainer.dl4j.Dl4jRuntimeProvider;
 
 import java.time.Instant;
 import java.util.List;
 
-/** A DL4J bundle in, a TFLite bundle out: same labels, preprocessing values, calibration and metrics. */
-public final class TfliteExport {
+/**
+ * A DL4J bundle in, a serving bundle out (TFLite or ONNX, through the one intermediate graph):
+ * same labels, preprocessing values, calibration and metrics.
+ */
+public final class Exporter {
 
     public static final String CONVERTER = "converter 0.1.0";
 
-    private TfliteExport() {
+    private Exporter() {
     }
 
-    public static ModelBundle export(ModelBundle source) {
-        return export(source, WeightFormat.FLOAT32);
-    }
-
-    public static ModelBundle export(ModelBundle source, WeightFormat format) {
+    public static ModelBundle export(ModelBundle source, Variant variant) {
         BundleManifest m = source.manifest();
         if (!m.runtime().equals(Dl4jRuntimeProvider.ID)) {
             throw new BundleException(source.source() + " is a '" + m.runtime() + "' bundle; convert takes the trainer's "
@@ -42,19 +40,24 @@ public final class TfliteExport {
         try (Dl4jRuntime dl4j = Dl4jRuntime.open(source)) {
             ir = Dl4jImporter.importGraph(dl4j.graph(), p.height(), p.width(), 3);
         }
-        byte[] tflite = TfliteWriter.write(ir, format, m.name() + " " + m.version() + " (" + CONVERTER + ", "
-                + format.id() + " weights)");
-        Preprocessing nhwc = new Preprocessing(p.width(), p.height(), p.resize(), p.crop(), p.cropFraction(),
-                p.normalization(), p.channelOrder(), TensorLayout.NHWC);
-        TensorSpec input = new TensorSpec(ir.input(), List.of(1, p.height(), p.width(), 3), TensorType.FLOAT32, null);
+        String description = m.name() + " " + m.version() + " (" + CONVERTER + ", " + variant.id() + ")";
+        boolean onnx = variant == Variant.ONNX_FLOAT32;
+        byte[] model = onnx ? OnnxWriter.write(ir, description, source.labels())
+                : TfliteWriter.write(ir, variant.weights(), description, source.labels());
+        // TFLite is NHWC; the ONNX graph keeps DL4J's NCHW. The pixel values are the same.
+        TensorLayout layout = onnx ? TensorLayout.NCHW : TensorLayout.NHWC;
+        Preprocessing preprocessing = new Preprocessing(p.width(), p.height(), p.resize(), p.crop(), p.cropFraction(),
+                p.normalization(), p.channelOrder(), layout);
+        TensorSpec input = new TensorSpec(ir.input(), onnx ? List.of(1, 3, p.height(), p.width())
+                : List.of(1, p.height(), p.width(), 3), TensorType.FLOAT32, null);
         TensorSpec output = new TensorSpec(ir.output(), m.output().shape(), TensorType.FLOAT32, null);
         Provenance from = m.provenance();
         Provenance provenance = new Provenance(Instant.now().toString(), CONVERTER,
                 "converted from " + m.name() + " " + m.version() + " (dl4j, model sha256 " + source.modelSha256() + ")",
                 from.trainingDataSha256(), from.baseWeightsSha256(), from.gitCommit());
-        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, m.name() + "-tflite-" + format.id(),
-                m.version(), TfliteRuntimeProvider.ID, "model.tflite", m.labelsFile(), null, input, output, nhwc,
-                m.postprocessing(), provenance);
-        return ModelBundle.of(manifest, source.labels(), tflite, source.metrics().orElse(null));
+        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, m.name() + "-" + variant.id(),
+                m.version(), variant.runtime(), onnx ? "model.onnx" : "model.tflite", m.labelsFile(), null, input,
+                output, preprocessing, m.postprocessing(), provenance);
+        return ModelBundle.of(manifest, source.labels(), model, source.metrics().orElse(null));
     }
 }
