@@ -23,6 +23,9 @@ final class InputSource {
             return fetcher.fetch(input);
         }
         Path file = Path.of(input);
+        if (Files.isDirectory(file)) {
+            throw new IOException(input + " is a folder; pass image files or http(s) URLs");
+        }
         if (Files.size(file) > maxFileBytes) {
             throw new IOException(input + " is " + Files.size(file) + " bytes; the image limit is " + maxFileBytes);
         }

@@ -53,10 +53,11 @@ class InferenceCliTest {
 
         Path notAnImage = Files.writeString(tmp.resolve("notes.txt"), "hello");
         Run predict = run("predict", bundle.toString(), Shared.imagenet("cat_720p.jpg").toString(),
-                notAnImage.toString(), "--json", "-k", "3");
-        assertThat(predict.exitCode()).as("one input failed").isEqualTo(1);
+                notAnImage.toString(), tmp.toString(), "--json", "-k", "3");
+        assertThat(predict.exitCode()).as("two inputs failed").isEqualTo(1);
         JsonNode results = Json.mapper().readTree(predict.out());
-        assertThat(results).hasSize(2);
+        assertThat(results).hasSize(3);
+        assertThat(results.get(2).get("error").asText()).contains("is a folder");
         assertThat(results.get(0).get("predictions")).hasSize(3);
         assertThat(results.get(0).get("predictions").get(0).get("label").asText()).isEqualTo("Egyptian cat");
         assertThat(results.get(0).get("timingsMs").get("inference").asDouble()).isPositive();
