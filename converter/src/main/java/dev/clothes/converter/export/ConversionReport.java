@@ -1,5 +1,6 @@
 package dev.clothes.converter.export;
 
+import dev.clothes.inference.classify.Scores;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -126,7 +127,7 @@ public final class ConversionReport {
     private static double accuracy(float[][] p, int[] labels) {
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {
-            correct += argMax(p[i]) == labels[i] ? 1 : 0;
+            correct += Scores.argMax(p[i]) == labels[i] ? 1 : 0;
         }
         return (double) correct / labels.length;
     }
@@ -144,19 +145,9 @@ public final class ConversionReport {
     private static double agreement(float[][] a, float[][] b) {
         int same = 0;
         for (int i = 0; i < a.length; i++) {
-            same += argMax(a[i]) == argMax(b[i]) ? 1 : 0;
+            same += Scores.argMax(a[i]) == Scores.argMax(b[i]) ? 1 : 0;
         }
         return (double) same / a.length;
-    }
-
-    private static int argMax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /** Every TFLite variant of {@code source}, keyed by name, the source first. */

@@ -1,5 +1,6 @@
 package dev.clothes.converter.export;
 
+import dev.clothes.inference.classify.Scores;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -48,22 +49,12 @@ public record Parity(int images, double maxAbsProbabilityDifference, double top1
                 for (int c = 0; c < pa.length; c++) {
                     maxDiff = Math.max(maxDiff, Math.abs(pa[c] - pb[c]));
                 }
-                if (argMax(pa) == argMax(pb)) {
+                if (Scores.argMax(pa) == Scores.argMax(pb)) {
                     agree++;
                 }
             }
             return new Parity(images.size(), maxDiff, (double) agree / images.size(), median(timesA), median(timesB));
         }
-    }
-
-    private static int argMax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static double median(double[] v) {

@@ -49,6 +49,17 @@ public final class Scores {
         return p;
     }
 
+    /** Index of the highest score (the first one on ties). */
+    public static int argMax(float[] scores) {
+        int best = 0;
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** The k best classes, best first; ties go to the lower index so rankings are deterministic. */
     public static List<Prediction> topK(float[] scores, List<String> labels, int k) {
         int n = Math.min(k, scores.length);

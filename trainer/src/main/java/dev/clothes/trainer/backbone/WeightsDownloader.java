@@ -37,16 +37,7 @@ public final class WeightsDownloader {
     }
 
     public static Path defaultCacheDir() {
-        Path home = Path.of(System.getProperty("user.home"), ".cache", "clothes-classifier", "weights");
-        try {
-            Files.createDirectories(home);
-            if (Files.isWritable(home)) {
-                return home;
-            }
-        } catch (IOException | SecurityException e) {
-            // fall back to /tmp
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"), "clothes-classifier", "weights");
+        return dev.clothes.trainer.UserCache.dir("weights");
     }
 
     /** The verified local copy, downloading it first if needed. */

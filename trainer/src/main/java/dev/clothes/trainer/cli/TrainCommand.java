@@ -89,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
                 : Path.of("../shared/models/imagenet/tf2_mobilenet_v2_1.0_224_ptq.tflite");
         HeadConfig head = new HeadConfig(hidden, dropout, learningRate, l2, batch, epochs, patience, !noClassWeights, seed);
         TrainOptions options = new TrainOptions(ImageFolderDataset.resolveRoot(data), out, backbone, weightsFile, variants, head,
-                Augmentation.DEFAULT, cache != null ? cache : CacheDirs.features(), workers, resume, !skipTest);
+                Augmentation.DEFAULT, cache != null ? cache : dev.clothes.trainer.UserCache.dir("features"), workers, resume, !skipTest);
         TrainingRun.run(options, System.out);
         return 0;
     }

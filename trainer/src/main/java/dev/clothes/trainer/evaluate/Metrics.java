@@ -1,5 +1,6 @@
 package dev.clothes.trainer.evaluate;
 
+import dev.clothes.inference.classify.Scores;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +20,7 @@ public final class Metrics {
         int correct = 0;
         List<Mistake> mistakes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            int predicted = argMax(probabilities[i]);
+            int predicted = Scores.argMax(probabilities[i]);
             confusion[labels[i]][predicted]++;
             loss -= Math.log(Math.max(1e-7, probabilities[i][labels[i]]));
             if (predicted == labels[i]) {
@@ -54,7 +55,7 @@ public final class Metrics {
         double[] hits = new double[bins];
         int[] counts = new int[bins];
         for (int i = 0; i < labels.length; i++) {
-            int predicted = argMax(probabilities[i]);
+            int predicted = Scores.argMax(probabilities[i]);
             double p = probabilities[i][predicted];
             int b = Math.min(bins - 1, (int) (p * bins));
             confidence[b] += p;
@@ -106,15 +107,5 @@ public final class Metrics {
             total -= z[labels[i]] - max - Math.log(sum);
         }
         return total / labels.length;
-    }
-
-    public static int argMax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
