@@ -1,0 +1,70 @@
+package dev.clothes.lambda.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.classify.Classifier;
+import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.fetch.FetchLimits;
+import dev.clothes.inference.fetch.ImageFetcher;
+import dev.clothes.inference.fetch.PublicAddressPolicy;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Lambda entry point. The classifier is built once per container (Lambda's INIT phase) from
+ * the bundle at {@code $MODEL_BUNDLE} (default {@code /var/task/model}); URLs are fetched only from
+ * public addresses unless {@code ALLOW_LOOPBACK_URLS=true} (local development).
+ */
+public final class PredictHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    private final PredictService service;
+
+    public PredictHandler() {
+        this(Classifier.open(Path.of(Optional.ofNullable(System.getenv("MODEL_BUNDLE")).orElse("/var/task/model")),
+                        ClassifierOptions.DEFAULT),
+                new ImageFetcher(FetchLimits.DEFAULT, new PublicAddressPolicy(
+                        Boolean.parseBoolean(System.getenv("ALLOW_LOOPBACK_URLS")))));
+    }
+
+    public PredictHandler(Classifier classifier, ImageFetcher fetcher) {
+        this.service = new PredictService(classifier, fetcher);
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        long start = System.nanoTime();
+        String requestId = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId() : "local";
+        PredictService.Outcome outcome = service.handle(event, requestId);
+        log(requestId, outcome, (System.nanoTime() - start) / 1e6);
+        Map<String, Object> body = Json.mapper().convertValue(outcome.body(), Map.class);
+        if (outcome.source() == PredictRequest.Source.DIRECT) {
+            return body;
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("statusCode", outcome.status());
+        response.put("headers", Map.of("Content-Type", "application/json", "X-Request-Id", requestId));
+        try {
+            response.put("body", Json.mapper().writeValueAsString(outcome.body()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+        response.put("isBase64Encoded", false);
+        return response;
+    }
+
+    /** One structured line per request. */
+    private static void log(String requestId, PredictService.Outcome outcome, double millis) {
+        var line = Json.mapper().createObjectNode().put("requestId", requestId).put("status", outcome.status())
+                .put("latencyMs", Math.round(millis * 10) / 10.0);
+        var top = outcome.body().path("predictions").path(0).path("label");
+        if (!top.isMissingNode()) {
+            line.put("top", top.asText());
+        }
+        System.out.println(line.toString());
+    }
+}
