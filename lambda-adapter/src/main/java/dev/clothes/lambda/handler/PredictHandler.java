@@ -38,7 +38,7 @@ public final class PredictHandler implements RequestHandler<Map<String, Object>,
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         long start = System.nanoTime();
-        String requestId = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId() : "local";
+        String requestId = requestId(event, context);
         PredictService.Outcome outcome = service.handle(event, requestId);
         log(requestId, outcome, (System.nanoTime() - start) / 1e6);
         Map<String, Object> body = Json.mapper().convertValue(outcome.body(), Map.class);
@@ -55,6 +55,17 @@ public final class PredictHandler implements RequestHandler<Map<String, Object>,
         }
         response.put("isBase64Encoded", false);
         return response;
+    }
+
+    /** Lambda's request id; without a Lambda context (local runs), API Gateway's, else a fresh one. */
+    private static String requestId(Map<String, Object> event, Context context) {
+        if (context != null && context.getAwsRequestId() != null) {
+            return context.getAwsRequestId();
+        }
+        if (event != null && event.get("requestContext") instanceof Map<?, ?> rc && rc.get("requestId") != null) {
+            return String.valueOf(rc.get("requestId"));
+        }
+        return "local-" + java.util.UUID.randomUUID();
     }
 
     /** One structured line per request. */

@@ -117,7 +117,7 @@ class PredictHandlerTest {
         assertThat(body.get("scores")).hasSize((int) classifier.labels().stream().distinct().count());
         assertThat(body.get("scores").get("Egyptian cat").asDouble()).isGreaterThan(0.8);
         assertThat(body.get("model").get("name").asText()).isEqualTo("mobilenet-v2-imagenet");
-        assertThat(body.get("requestId").asText()).isEqualTo("local");
+        assertThat(body.get("requestId").asText()).isEqualTo("c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
     }
 
     @Test
@@ -175,6 +175,6 @@ class PredictHandlerTest {
         JsonNode body = body(response);
         assertThat(body.get("error").asText()).contains(message).doesNotContain("Exception").doesNotContain("at dev.");
         assertThat(body.get("requestId").asText()).isNotBlank();
-        assertThat(((Map<?, ?>) response.get("headers")).get("X-Request-Id")).isEqualTo("local");
+        assertThat(((Map<?, ?>) response.get("headers")).get("X-Request-Id")).isEqualTo(body.get("requestId").asText());
     }
 }

@@ -1,0 +1,115 @@
+package dev.clothes.lambda.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.bundle.Postprocessing;
+import dev.clothes.inference.classify.Classifier;
+import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.fetch.FetchLimits;
+import dev.clothes.inference.fetch.ImageFetcher;
+import dev.clothes.inference.fetch.PublicAddressPolicy;
+import dev.clothes.inference.runtime.RuntimeOptions;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
+import dev.clothes.lambda.handler.PredictHandler;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The local endpoint over real HTTP on loopback, under concurrent load. */
+class LocalServerTest {
+
+    private static Path shared() {
+        return Path.of(System.getProperty("shared.dir", "../shared")).toAbsolutePath().normalize();
+    }
+
+    @Test
+    void fourClientsTimesOneHundredRequestsWithoutAnError() throws Exception {
+        Path models = shared().resolve("models/imagenet");
+        byte[] photo;
+        try (var files = Files.list(shared().resolve("data/clothing-dataset-small/test/shoes"))) {
+            photo = Files.readAllBytes(files.sorted().findFirst().orElseThrow());
+        }
+        Classifier classifier = new Classifier(TfliteBundles.wrap(
+                Files.readAllBytes(models.resolve("mobilenet_v2_1.0_224_quant.tflite")),
+                Files.readAllLines(models.resolve("imagenet_labels.txt")), "mobilenet-v2-imagenet", "1", null,
+                Postprocessing.PROBABILITIES, null), ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(1, 2)));
+        HttpServer images = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        images.createContext("/shoe.jpg", ex -> {
+            ex.getResponseHeaders().add("Content-Type", "image/jpeg");
+            ex.sendResponseHeaders(200, photo.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(photo);
+            }
+        });
+        images.setExecutor(Executors.newFixedThreadPool(4));
+        images.start();
+        PredictHandler handler = new PredictHandler(classifier,
+                new ImageFetcher(FetchLimits.DEFAULT, new PublicAddressPolicy(true)));
+        HttpClient client = HttpClient.newHttpClient();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try (LocalServer server = new LocalServer(handler, 0, 4)) {
+            URI predict = URI.create("http://127.0.0.1:" + server.port() + "/predict");
+            String url = "{\"url\": \"http://127.0.0.1:" + images.getAddress().getPort() + "/shoe.jpg\"}";
+            HttpResponse<String> first = client.send(HttpRequest.newBuilder(predict)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(first.statusCode()).isEqualTo(200);
+            String expectedTop = Json.mapper().readTree(first.body()).get("predictions").get(0).get("label").asText();
+            assertThat(first.headers().firstValue("X-Request-Id")).isPresent();
+
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                int clientId = c;
+                results.add(clients.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < 100; i++) {
+                        HttpRequest request = (i + clientId) % 2 == 0
+                                ? HttpRequest.newBuilder(predict).header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(url)).build()
+                                : HttpRequest.newBuilder(predict).header("Content-Type", "image/jpeg")
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build();
+                        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        JsonNode body = Json.mapper().readTree(r.body());
+                        if (r.statusCode() == 200
+                                && body.get("predictions").get(0).get("label").asText().equals(expectedTop)) {
+                            ok++;
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (Future<Integer> r : results) {
+                assertThat(r.get()).isEqualTo(100);
+            }
+
+            HttpResponse<String> get = client.send(HttpRequest.newBuilder(predict).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(get.statusCode()).isEqualTo(405);
+            HttpResponse<String> tooLarge = client.send(HttpRequest.newBuilder(predict)
+                    .header("Content-Type", "image/jpeg")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[LocalServer.MAX_BODY + 10])).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(tooLarge.statusCode()).isEqualTo(413);
+        } finally {
+            clients.shutdownNow();
+            images.stop(0);
+            classifier.close();
+        }
+    }
+}
