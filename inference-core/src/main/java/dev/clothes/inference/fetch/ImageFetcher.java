@@ -44,6 +44,10 @@ public final class ImageFetcher {
         return limits;
     }
 
+    public AddressPolicy policy() {
+        return policy;
+    }
+
     public byte[] fetch(String url) {
         URI uri;
         try {

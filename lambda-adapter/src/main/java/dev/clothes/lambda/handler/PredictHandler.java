@@ -10,6 +10,9 @@ import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
 
+import org.crac.Core;
+import org.crac.Resource;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,9 +23,11 @@ import java.util.Optional;
  * the bundle at {@code $MODEL_BUNDLE} (default {@code /var/task/model}); URLs are fetched only from
  * public addresses unless {@code ALLOW_LOOPBACK_URLS=true} (local development).
  */
-public final class PredictHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class PredictHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>, Resource {
 
-    private final PredictService service;
+    private final Classifier classifier;
+    private final ImageFetcher fetcher;
+    private volatile PredictService service;
 
     public PredictHandler() {
         this(Classifier.open(Path.of(Optional.ofNullable(System.getenv("MODEL_BUNDLE")).orElse("/var/task/model")),
@@ -32,7 +37,41 @@ public final class PredictHandler implements RequestHandler<Map<String, Object>,
     }
 
     public PredictHandler(Classifier classifier, ImageFetcher fetcher) {
+        this.classifier = classifier;
+        this.fetcher = fetcher;
         this.service = new PredictService(classifier, fetcher);
+        // SnapStart (CRaC) calls the hooks below around the snapshot; elsewhere this is a no-op.
+        Core.getGlobalContext().register(this);
+    }
+
+    /** Before the SnapStart snapshot: one real inference, so the snapshot holds a warm model and warm code paths. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        PredictService.Outcome primed = service.handle(Map.of("image", PRIMING_IMAGE), "snapstart-prime");
+        if (primed.status() != 200) {
+            throw new IllegalStateException("priming inference failed: " + primed.body());
+        }
+    }
+
+    /** After restore: a new HTTP client, since the snapshot's sockets and selector thread are not valid any more. */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        service = new PredictService(classifier, new ImageFetcher(fetcher.limits(), fetcher.policy()));
+    }
+
+    /** A small grey PNG (64x64), enough to run decode, preprocessing and the model once. */
+    private static final String PRIMING_IMAGE = primingImage();
+
+    private static String primingImage() {
+        try {
+            java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(64, 64,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(grey, "png", png);
+            return java.util.Base64.getEncoder().encodeToString(png.toByteArray());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

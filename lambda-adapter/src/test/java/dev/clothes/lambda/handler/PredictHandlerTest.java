@@ -170,6 +170,24 @@ class PredictHandlerTest {
                 null), 504, "");
     }
 
+    @Test
+    void snapStartHooksPrimeAndRestoreAWorkingHandler() throws Exception {
+        PredictHandler h = handler(true);
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(log, true));
+        try {
+            h.beforeCheckpoint(null);
+        } finally {
+            System.setOut(original);
+        }
+        h.afterRestore(null);
+        Map<String, Object> response = h.handleRequest(
+                event("rest-v1.json", "{\"url\": \"" + base + "/cat.jpg\"}", false, null), null);
+        assertThat(response.get("statusCode")).isEqualTo(200);
+        assertThat(body(response).get("predictions").get(0).get("label").asText()).isEqualTo("Egyptian cat");
+    }
+
     private static void assertError(Map<String, Object> response, int status, String message) throws Exception {
         assertThat(response.get("statusCode")).isEqualTo(status);
         JsonNode body = body(response);

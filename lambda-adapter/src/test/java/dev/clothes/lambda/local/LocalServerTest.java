@@ -40,6 +40,7 @@ class LocalServerTest {
 
     @Test
     void fourClientsTimesOneHundredRequestsWithoutAnError() throws Exception {
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // as ServeCommand does
         Path models = shared().resolve("models/imagenet");
         byte[] photo;
         try (var files = Files.list(shared().resolve("data/clothing-dataset-small/test/shoes"))) {
