@@ -132,7 +132,7 @@ public final class ConversionReport {
         return (double) correct / labels.length;
     }
 
-    private static double maxDiff(float[][] a, float[][] b) {
+    static double maxDiff(float[][] a, float[][] b) {
         double max = 0;
         for (int i = 0; i < a.length; i++) {
             for (int c = 0; c < a[i].length; c++) {
@@ -142,7 +142,7 @@ public final class ConversionReport {
         return max;
     }
 
-    private static double agreement(float[][] a, float[][] b) {
+    static double agreement(float[][] a, float[][] b) {
         int same = 0;
         for (int i = 0; i < a.length; i++) {
             same += Scores.argMax(a[i]) == Scores.argMax(b[i]) ? 1 : 0;

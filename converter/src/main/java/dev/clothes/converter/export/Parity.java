@@ -1,6 +1,5 @@
 package dev.clothes.converter.export;
 
-import dev.clothes.inference.classify.Scores;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -32,28 +31,22 @@ public record Parity(int images, double maxAbsProbabilityDifference, double top1
         }
         try (Classifier a = new Classifier(source, ClassifierOptions.DEFAULT);
              Classifier b = new Classifier(converted, ClassifierOptions.DEFAULT)) {
-            double maxDiff = 0;
-            int agree = 0;
+            float[][] pa = new float[images.size()][];
+            float[][] pb = new float[images.size()][];
             double[] timesA = new double[images.size()];
             double[] timesB = new double[images.size()];
             a.probabilities(images.get(0)); // warm-up
             b.probabilities(images.get(0));
             for (int i = 0; i < images.size(); i++) {
                 long t0 = System.nanoTime();
-                float[] pa = a.probabilities(images.get(i));
+                pa[i] = a.probabilities(images.get(i));
                 long t1 = System.nanoTime();
-                float[] pb = b.probabilities(images.get(i));
-                long t2 = System.nanoTime();
+                pb[i] = b.probabilities(images.get(i));
                 timesA[i] = (t1 - t0) / 1e6;
-                timesB[i] = (t2 - t1) / 1e6;
-                for (int c = 0; c < pa.length; c++) {
-                    maxDiff = Math.max(maxDiff, Math.abs(pa[c] - pb[c]));
-                }
-                if (Scores.argMax(pa) == Scores.argMax(pb)) {
-                    agree++;
-                }
+                timesB[i] = (System.nanoTime() - t1) / 1e6;
             }
-            return new Parity(images.size(), maxDiff, (double) agree / images.size(), median(timesA), median(timesB));
+            return new Parity(images.size(), ConversionReport.maxDiff(pa, pb), ConversionReport.agreement(pa, pb),
+                    median(timesA), median(timesB));
         }
     }
 
