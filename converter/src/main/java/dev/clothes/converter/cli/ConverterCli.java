@@ -6,7 +6,7 @@ import dev.clothes.converter.export.Parity;
 import dev.clothes.converter.export.Exporter;
 import dev.clothes.converter.export.Variant;
 import dev.clothes.converter.tflite.WeightFormat;
-import dev.clothes.inference.bundle.BundleException;
+import dev.clothes.inference.cli.UserErrorHandler;
 import dev.clothes.inference.bundle.ModelBundle;
 
 import java.nio.file.Path;
@@ -80,14 +80,7 @@ public final class ConverterCli implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ConverterCli()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof BundleException || e instanceof UnsupportedLayerException
-                            || e instanceof java.io.IOException) {
-                        cmd.getErr().println("error: " + e.getMessage());
-                        return 2;
-                    }
-                    throw e;
-                }).execute(args));
+                .setExecutionExceptionHandler(new UserErrorHandler(UnsupportedLayerException.class)).execute(args));
     }
 
     @Override

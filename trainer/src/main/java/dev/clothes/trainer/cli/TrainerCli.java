@@ -1,10 +1,7 @@
 package dev.clothes.trainer.cli;
 
-import dev.clothes.inference.bundle.BundleException;
+import dev.clothes.inference.cli.UserErrorHandler;
 import dev.clothes.trainer.dataset.DatasetException;
-
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,17 +23,6 @@ public final class TrainerCli {
     public static CommandLine commandLine() {
         return new CommandLine(new TrainerCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof NoSuchFileException missing) {
-                        cmd.getErr().println("error: no such file: " + missing.getFile());
-                        return 2;
-                    }
-                    if (e instanceof DatasetException || e instanceof BundleException || e instanceof IOException
-                            || e instanceof IllegalArgumentException) {
-                        cmd.getErr().println("error: " + e.getMessage());
-                        return 2;
-                    }
-                    throw e;
-                });
+                .setExecutionExceptionHandler(new UserErrorHandler(DatasetException.class));
     }
 }
