@@ -2,11 +2,22 @@ package dev.clothes.inference.runtime;
 
 import dev.clothes.inference.bundle.Quantization;
 import dev.clothes.inference.bundle.TensorType;
+import dev.clothes.inference.preprocess.Normalization;
 
 /** Affine (de)quantization between real values and UINT8/INT8 tensor bytes. */
 public final class Quantizer {
 
     private Quantizer() {
+    }
+
+    /**
+     * The normalisation under which a quantized image input stores each 0..255 pixel unchanged
+     * (what quantized image models are calibrated for): real = (q - zp) * scale with q = pixel
+     * (uint8) or pixel - 128 (int8).
+     */
+    public static Normalization pixelPreserving(TensorType type, Quantization q) {
+        double mean = type == TensorType.UINT8 ? q.zeroPoint() : q.zeroPoint() + 128;
+        return Normalization.uniform(mean, 1.0 / q.scale());
     }
 
     public static void quantize(float[] real, TensorType type, Quantization q, byte[] out) {

@@ -1,7 +1,9 @@
 package dev.clothes.trainer.backbone;
 
 import dev.clothes.inference.bundle.Checksums;
+import dev.clothes.inference.bundle.Quantization;
 import dev.clothes.inference.preprocess.Normalization;
+import dev.clothes.inference.runtime.Quantizer;
 import dev.clothes.trainer.features.Dl4jTrunk;
 import dev.clothes.trainer.features.FeatureTrunk;
 import dev.clothes.trainer.features.TfliteTrunk;
@@ -81,7 +83,7 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
         return new Dl4jTrunk(graph, backbone.preprocessing(), backbone.featureSize(), weightsSha256());
     }
 
-    /** The [-1, 1]-like range a quantized TFLite input stores pixels in: mean = zero point, std = 1 / scale. */
+    /** The pixel-preserving normalisation of the file's quantized input, [-1, 1] for a float input. */
     static Normalization tfliteInputNormalization(byte[] tflite) {
         Model model = Model.getRootAsModel(ByteBuffer.wrap(tflite).order(ByteOrder.LITTLE_ENDIAN));
         SubGraph graph = model.subgraphs(0);
@@ -90,7 +92,9 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
         if (q == null || q.scaleLength() == 0) {
             return Normalization.MINUS_ONE_TO_ONE;
         }
-        double mean = input.type() == TensorType.INT8 ? q.zeroPoint(0) + 128 : q.zeroPoint(0);
-        return Normalization.uniform(mean, 1 / q.scale(0));
+        return Quantizer.pixelPreserving(
+                input.type() == TensorType.INT8 ? dev.clothes.inference.bundle.TensorType.INT8
+                        : dev.clothes.inference.bundle.TensorType.UINT8,
+                new Quantization(q.scale(0), q.zeroPoint(0)));
     }
 }

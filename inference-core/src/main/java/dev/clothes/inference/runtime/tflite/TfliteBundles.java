@@ -5,11 +5,9 @@ import dev.clothes.inference.bundle.BundleManifest;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.Postprocessing;
 import dev.clothes.inference.bundle.Provenance;
-import dev.clothes.inference.bundle.Quantization;
 import dev.clothes.inference.bundle.TensorSpec;
-import dev.clothes.inference.bundle.TensorType;
-import dev.clothes.inference.preprocess.Normalization;
 import dev.clothes.inference.preprocess.Preprocessing;
+import dev.clothes.inference.runtime.Quantizer;
 import dev.clothes.inference.runtime.RuntimeOptions;
 
 import java.util.List;
@@ -54,9 +52,6 @@ public final class TfliteBundles {
         if (!input.type().isQuantized()) {
             return base;
         }
-        Quantization q = input.quantization();
-        // real = (q - zp) * scale with q = pixel (uint8) or pixel - 128 (int8)
-        double mean = input.type() == TensorType.UINT8 ? q.zeroPoint() : q.zeroPoint() + 128;
-        return base.withNormalization(Normalization.uniform(mean, 1.0 / q.scale()));
+        return base.withNormalization(Quantizer.pixelPreserving(input.type(), input.quantization()));
     }
 }
