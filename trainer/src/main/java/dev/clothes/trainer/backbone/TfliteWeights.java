@@ -43,8 +43,7 @@ public final class TfliteWeights {
         List<Convolution> convs = new ArrayList<>();
         for (int i = 0; i < graph.operatorsLength(); i++) {
             Operator op = graph.operators(i);
-            OperatorCode code = model.operatorCodes((int) op.opcodeIndex());
-            int builtin = Math.max(code.deprecatedBuiltinCode(), code.builtinCode());
+            int builtin = builtinCode(model, op);
             if (builtin != BuiltinOperator.CONV_2D && builtin != BuiltinOperator.DEPTHWISE_CONV_2D) {
                 continue;
             }
@@ -60,6 +59,15 @@ public final class TfliteWeights {
             convs.add(new Convolution(weights.name(), builtin == BuiltinOperator.DEPTHWISE_CONV_2D, shape, w, b));
         }
         return convs;
+    }
+
+    /**
+     * The builtin operator of {@code op}. Files written before schema 3a keep it in the deprecated
+     * byte field, newer ones in the int field (and cap the byte at 127): the larger is the real one.
+     */
+    public static int builtinCode(Model model, Operator op) {
+        OperatorCode code = model.operatorCodes((int) op.opcodeIndex());
+        return Math.max(code.deprecatedBuiltinCode(), code.builtinCode());
     }
 
     /**

@@ -7,13 +7,13 @@ import dev.clothes.inference.preprocess.Preprocessor;
 import dev.clothes.inference.preprocess.TensorLayout;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.tflite.TfliteRuntime;
+import dev.clothes.trainer.backbone.TfliteWeights;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.Model;
-import org.tensorflow.lite.schema.OperatorCode;
 import org.tensorflow.lite.schema.SubGraph;
 
 /**
@@ -46,8 +46,7 @@ public final class TfliteTrunk implements FeatureTrunk {
         SubGraph graph = model.subgraphs(0);
         String name = null;
         for (int i = 0; i < graph.operatorsLength(); i++) {
-            OperatorCode code = model.operatorCodes((int) graph.operators(i).opcodeIndex());
-            int builtin = Math.max(code.deprecatedBuiltinCode(), code.builtinCode());
+            int builtin = TfliteWeights.builtinCode(model, graph.operators(i));
             if (builtin == BuiltinOperator.AVERAGE_POOL_2D || builtin == BuiltinOperator.MEAN) {
                 name = graph.tensors(graph.operators(i).outputs(0)).name();
             }
