@@ -2,91 +2,104 @@ package dev.clothes.inference.fetch;
 
 import dev.clothes.inference.fetch.FetchException.Kind;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
+import java.net.IDN;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Downloads an image over http(s) with timeouts, a byte cap, and redirects followed by hand so
- * that every hop's host passes the {@link AddressPolicy}. Thread-safe.
+ * Downloads an image over http(s) with timeouts, a byte cap, and redirects followed by hand. Each hop's
+ * host is resolved once, every address is checked against the {@link AddressPolicy}, and the socket is
+ * connected to a checked address, never to a fresh DNS answer. Thread-safe; holds no connections.
  */
 public final class ImageFetcher {
 
     private final FetchLimits limits;
     private final AddressPolicy policy;
-    private final HttpClient client;
+    private final HostResolver resolver;
+    private final SSLSocketFactory tls;
 
     public ImageFetcher(FetchLimits limits, AddressPolicy policy) {
+        this(limits, policy, HostResolver.SYSTEM, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    public ImageFetcher(FetchLimits limits, AddressPolicy policy, HostResolver resolver, SSLSocketFactory tls) {
         this.limits = limits;
         this.policy = policy;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(limits.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.resolver = resolver;
+        this.tls = tls;
     }
 
     public FetchLimits limits() {
         return limits;
     }
 
-    public AddressPolicy policy() {
-        return policy;
-    }
-
     public byte[] fetch(String url) {
-        URI uri;
-        try {
-            uri = new URI(url.strip());
-        } catch (Exception e) {
-            throw new FetchException(Kind.INVALID_URL, "not a valid URL: " + abbreviate(url));
-        }
+        URI uri = parse(url);
         long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
         for (int hop = 0; hop <= limits.maxRedirects(); hop++) {
-            checkUri(uri);
-            Future<HttpResponse<InputStream>> pending = client.sendAsync(
-                    HttpRequest.newBuilder(uri).GET().timeout(limits.totalTimeout())
-                            .header("Accept", "image/*").header("User-Agent", "clothes-classifier").build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            HttpResponse<InputStream> response = await(pending, deadline, uri);
-            int status = response.statusCode();
-            if (status >= 300 && status < 400 && status != 304) {
-                close(response);
-                String host = uri.getHost();
-                String location = response.headers().firstValue("Location").orElseThrow(
-                        () -> new FetchException(Kind.BAD_RESPONSE, host + " redirected without a Location"));
-                try {
-                    uri = uri.resolve(location);
-                } catch (IllegalArgumentException e) {
-                    throw new FetchException(Kind.BAD_RESPONSE, "redirect to an invalid URL: " + abbreviate(location));
+            URI current = uri;
+            InetAddress[] checked = checkedAddresses(current);
+            try (HttpGet response = connect(current, checked, deadline)) {
+                int status = response.status();
+                if (status >= 300 && status < 400 && status != 304) {
+                    String location = response.header("Location").orElseThrow(() -> new FetchException(
+                            Kind.BAD_RESPONSE, current.getHost() + " redirected without a Location"));
+                    uri = redirect(current, location);
+                    continue;
                 }
-                continue;
+                if (status < 200 || status >= 300) {
+                    throw new FetchException(Kind.BAD_RESPONSE, current.getHost() + " answered HTTP " + status);
+                }
+                checkHeaders(response);
+                return response.readBody(limits.maxBytes());
+            } catch (HttpGet.BodyTooLarge e) {
+                throw new FetchException(Kind.TOO_LARGE, String.format(Locale.ROOT,
+                        "the image is larger than the limit of %,d bytes", limits.maxBytes()));
+            } catch (IOException | HttpGet.ProtocolError | HttpGet.DeadlinePassed e) {
+                throw failure(current, e);
             }
-            if (status < 200 || status >= 300) {
-                close(response);
-                throw new FetchException(Kind.BAD_RESPONSE, uri.getHost() + " answered HTTP " + status);
-            }
-            checkHeaders(response);
-            return readCapped(response, deadline, uri);
         }
         throw new FetchException(Kind.BAD_RESPONSE, "more than " + limits.maxRedirects() + " redirects");
     }
 
-    private void checkUri(URI uri) {
+    private static URI parse(String url) {
+        try {
+            return asciiHost(new URI(url.strip()));
+        } catch (Exception e) {
+            throw new FetchException(Kind.INVALID_URL, "not a valid URL: " + abbreviate(url));
+        }
+    }
+
+    /** java.net.URI leaves a non-ASCII host unparsed; its punycode form is the name DNS knows. */
+    private static URI asciiHost(URI uri) throws Exception {
+        if (uri.getHost() != null || uri.getRawAuthority() == null || uri.getRawUserInfo() != null) {
+            return uri;
+        }
+        String authority = uri.getAuthority();
+        int colon = authority.lastIndexOf(':');
+        String host = colon < 0 ? authority : authority.substring(0, colon);
+        String port = colon < 0 ? "" : authority.substring(colon);
+        return new URI(uri.getScheme() + "://" + IDN.toASCII(host, IDN.ALLOW_UNASSIGNED) + port
+                + Optional.ofNullable(uri.getRawPath()).orElse("")
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    }
+
+    private static URI redirect(URI from, String location) {
+        try {
+            return asciiHost(from.resolve(new URI(location.strip())));
+        } catch (Exception e) {
+            throw new FetchException(Kind.BAD_RESPONSE, "redirect to an invalid URL: " + abbreviate(location));
+        }
+    }
+
+    private InetAddress[] checkedAddresses(URI uri) {
         String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new FetchException(Kind.INVALID_URL, "only http and https URLs are fetched, not '"
@@ -98,84 +111,61 @@ public final class ImageFetcher {
         }
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(uri.getHost());
+            addresses = resolver.resolve(uri.getHost());
         } catch (UnknownHostException e) {
             throw new FetchException(Kind.UNREACHABLE, "cannot resolve host " + uri.getHost(), e);
+        }
+        if (addresses.length == 0) {
+            throw new FetchException(Kind.UNREACHABLE, "no address for host " + uri.getHost());
         }
         for (InetAddress address : addresses) {
             policy.check(uri, address);
         }
+        return addresses;
     }
 
-    private void checkHeaders(HttpResponse<InputStream> response) {
-        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+    /** The first checked address that accepts the connection. */
+    private HttpGet connect(URI uri, InetAddress[] checked, long deadline) throws IOException {
+        IOException last = null;
+        for (InetAddress address : checked) {
+            try {
+                return HttpGet.open(uri, address, (int) limits.connectTimeout().toMillis(), deadline, tls);
+            } catch (SSLException e) {
+                throw e; // the server answered; another address will not fix its certificate
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private void checkHeaders(HttpGet response) {
+        long declared = response.declaredLength();
         if (declared > limits.maxBytes()) {
-            close(response);
             throw new FetchException(Kind.TOO_LARGE, String.format(Locale.ROOT,
                     "the image is %,d bytes; the limit is %,d bytes", declared, limits.maxBytes()));
         }
         if (limits.requireImageContentType()) {
-            String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+            String type = response.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
             if (!type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
-                close(response);
                 throw new FetchException(Kind.NOT_AN_IMAGE, "the URL serves '" + type + "', not an image");
             }
         }
     }
 
-    private byte[] readCapped(HttpResponse<InputStream> response, long deadline, URI uri) {
-        try (InputStream body = response.body()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = body.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
-                if (out.size() > limits.maxBytes()) {
-                    throw new FetchException(Kind.TOO_LARGE, String.format(Locale.ROOT,
-                            "the image is larger than the limit of %,d bytes", limits.maxBytes()));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new FetchException(Kind.TIMEOUT, "downloading from " + uri.getHost() + " took longer than "
-                            + limits.totalTimeout().toMillis() + " ms");
-                }
-            }
-            return out.toByteArray();
-        } catch (HttpTimeoutException e) {
-            throw new FetchException(Kind.TIMEOUT, "downloading from " + uri.getHost() + " timed out", e);
-        } catch (IOException e) {
-            throw new FetchException(Kind.UNREACHABLE, "the download from " + uri.getHost() + " failed: "
-                    + e.getMessage(), e);
+    private FetchException failure(URI uri, Exception e) {
+        String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        if (e instanceof SocketTimeoutException || e instanceof HttpGet.DeadlinePassed) {
+            return new FetchException(Kind.TIMEOUT, where + " did not answer within "
+                    + limits.totalTimeout().toMillis() + " ms", e);
         }
-    }
-
-    private static <T> T await(Future<T> pending, long deadline, URI uri) {
-        try {
-            return pending.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            throw new FetchException(Kind.TIMEOUT, uri.getHost() + " did not answer in time", e);
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new FetchException(Kind.TIMEOUT, "interrupted while fetching from " + uri.getHost(), e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
-                throw new FetchException(Kind.TIMEOUT, uri.getHost() + " did not answer in time", cause);
-            }
-            if (cause instanceof ConnectException) {
-                throw new FetchException(Kind.UNREACHABLE, "cannot connect to " + uri.getHost()
-                        + (uri.getPort() > 0 ? ":" + uri.getPort() : ""), cause);
-            }
-            throw new FetchException(Kind.UNREACHABLE, "fetching from " + uri.getHost() + " failed: " + cause, cause);
+        if (e instanceof SSLException) {
+            return new FetchException(Kind.UNREACHABLE, "TLS with " + where + " failed: " + e.getMessage(), e);
         }
-    }
-
-    private static void close(HttpResponse<InputStream> response) {
-        try {
-            response.body().close();
-        } catch (IOException ignored) {
-            // The connection is being abandoned anyway.
+        if (e instanceof HttpGet.ProtocolError) {
+            return new FetchException(Kind.BAD_RESPONSE, where + " sent a malformed response: " + e.getMessage(), e);
         }
+        return new FetchException(Kind.UNREACHABLE, "cannot fetch from " + where + ": " + e.getMessage(), e);
     }
 
     private static String abbreviate(String s) {

@@ -25,9 +25,7 @@ import java.util.Optional;
  */
 public final class PredictHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>, Resource {
 
-    private final Classifier classifier;
-    private final ImageFetcher fetcher;
-    private volatile PredictService service;
+    private final PredictService service;
 
     public PredictHandler() {
         this(Classifier.open(Path.of(Optional.ofNullable(System.getenv("MODEL_BUNDLE")).orElse("/var/task/model")),
@@ -37,8 +35,6 @@ public final class PredictHandler implements RequestHandler<Map<String, Object>,
     }
 
     public PredictHandler(Classifier classifier, ImageFetcher fetcher) {
-        this.classifier = classifier;
-        this.fetcher = fetcher;
         this.service = new PredictService(classifier, fetcher);
         // SnapStart (CRaC) calls the hooks below around the snapshot; elsewhere this is a no-op.
         Core.getGlobalContext().register(this);
@@ -53,10 +49,9 @@ public final class PredictHandler implements RequestHandler<Map<String, Object>,
         }
     }
 
-    /** After restore: a new HTTP client, since the snapshot's sockets and selector thread are not valid any more. */
+    /** Nothing to re-create: the fetcher opens a fresh socket per request and keeps no threads or connections. */
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        service = new PredictService(classifier, new ImageFetcher(fetcher.limits(), fetcher.policy()));
     }
 
     /** A small grey PNG (64x64), enough to run decode, preprocessing and the model once. */
