@@ -12,97 +12,202 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Measures the function as it is deployed, through its local endpoint in a child JVM started
- * from the function jar: time from JVM start to the first answered request, warm end-to-end
- * latency against the model-only latency the response reports, and RSS after 100 and 10,000
- * requests. Usage: {@code java -cp lambda-adapter/target/lambda-adapter-*-function.jar
- * dev.clothes.lambda.local.LambdaBench BUNDLE IMAGE [REPORT.md]}
+ * Measures the function as it is deployed, through its local endpoint in a child JVM: time from JVM
+ * start to the first answered request; warm end-to-end latency (one client) against the model-only
+ * latency the response reports; then a soak at a given concurrency with throughput, p50/p95/p99,
+ * errors and the server's RSS at the start, middle and end. Usage: {@code java -cp
+ * lambda-adapter/target/lambda-adapter-*-function.jar dev.clothes.lambda.local.LambdaBench BUNDLE IMAGE
+ * [REPORT.md] [REQUESTS] [CONCURRENCY]} (defaults 10,000 requests, concurrency 4).
  */
 public final class LambdaBench {
+
+    private static final int WARM_UP = 100;
+
+    /** Every figure of one run. Latencies in milliseconds, RSS in kB. */
+    public record Figures(String bundle, String image, int imageBytes, double firstAnswerMillis,
+                          double warmEndToEndMillis, double warmModelMillis, int requests, int concurrency,
+                          double soakSeconds, double soakPerSecond, double p50, double p95, double p99, int errors,
+                          long rssStartKb, long rssMiddleKb, long rssEndKb) {
+
+        public String markdown() {
+            return String.format(Locale.ROOT, """
+                    # Lambda function benchmark (local endpoint, child JVM)
+
+                    - date: %s
+                    - bundle: %s
+                    - image: %s (%,d bytes); %,d requests in all: %d warm-up and %d timed one at a time, \
+                    then the rest at concurrency %d
+
+                    | figure | value |
+                    |---|---|
+                    | JVM start to first answered request | %.0f ms |
+                    | warm end to end, one client (HTTP + decode + preprocess + inference), median | %.1f ms |
+                    | model only (inference), median | %.1f ms |
+                    | end to end / model only | %.2f |
+                    | soak: %,d requests at concurrency %d | %.1f s, %.0f requests/s |
+                    | soak latency p50 / p95 / p99 | %.1f / %.1f / %.1f ms |
+                    | errors (non-200 or failed requests), all phases | %d |
+                    | server RSS at soak start / middle / end | %,d / %,d / %,d kB (end vs start %+.1f %%) |
+                    """, Instant.now(), bundle, image, imageBytes, requests, WARM_UP, timedCount(requests),
+                    concurrency, firstAnswerMillis, warmEndToEndMillis, warmModelMillis,
+                    warmEndToEndMillis / warmModelMillis, soakCount(requests), concurrency, soakSeconds,
+                    soakPerSecond, p50, p95, p99, errors, rssStartKb, rssMiddleKb, rssEndKb,
+                    100.0 * (rssEndKb - rssStartKb) / rssStartKb);
+        }
+    }
 
     private LambdaBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path bundle = Path.of(args[0]);
-        byte[] image = Files.readAllBytes(Path.of(args[1]));
+        if (args.length < 2) {
+            System.err.println("usage: LambdaBench BUNDLE IMAGE [REPORT.md] [REQUESTS] [CONCURRENCY]");
+            System.exit(2);
+        }
+        Path image = Path.of(args[1]);
+        Figures figures = measure(Path.of(args[0]), image, args.length > 3 ? Integer.parseInt(args[3]) : 10_000,
+                args.length > 4 ? Integer.parseInt(args[4]) : 4, System.getProperty("java.class.path"));
+        System.out.println(figures.markdown());
+        if (args.length > 2) {
+            Files.writeString(Path.of(args[2]), figures.markdown());
+        }
+    }
+
+    /** @param classpath the function's classpath, for the child JVM */
+    public static Figures measure(Path bundle, Path imageFile, int requests, int concurrency, String classpath)
+            throws IOException, InterruptedException {
+        if (requests < WARM_UP + 20 || concurrency < 1) {
+            throw new IllegalArgumentException("need at least " + (WARM_UP + 20) + " requests and concurrency >= 1");
+        }
+        byte[] image = Files.readAllBytes(imageFile);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long spawned = System.nanoTime();
-        Process server = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), ServeCommand.class.getName(), bundle.toString(),
-                "--port", String.valueOf(port)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process server = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                ServeCommand.class.getName(), bundle.toString(), "--port", String.valueOf(port),
+                "--threads", String.valueOf(Math.max(concurrency, 4)))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/predict"))
                 .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(image)).build();
         try {
-            double firstAnswer = -1;
-            while (firstAnswer < 0) {
-                try {
-                    if (client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                        firstAnswer = (System.nanoTime() - spawned) / 1e6;
-                    }
-                } catch (IOException notYet) {
-                    Thread.sleep(5);
-                }
-                if ((System.nanoTime() - spawned) / 1e9 > 60) {
-                    throw new IllegalStateException("the server did not answer within 60 s");
-                }
+            double firstAnswer = firstAnswer(client, request, server, spawned);
+            AtomicInteger errors = new AtomicInteger();
+            for (int i = 1; i < WARM_UP; i++) {
+                send(client, request, errors);
             }
-            double[] endToEnd = new double[500];
-            double[] model = new double[500];
-            for (int i = 0; i < 99; i++) {
-                client.send(request, HttpResponse.BodyHandlers.ofString());
-            }
-            long rss100 = rssKb(server.pid());
+            double[] endToEnd = new double[timedCount(requests)];
+            double[] model = new double[endToEnd.length];
             for (int i = 0; i < endToEnd.length; i++) {
                 long t = System.nanoTime();
-                JsonNode body = Json.mapper().readTree(client.send(request, HttpResponse.BodyHandlers.ofString()).body());
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                 endToEnd[i] = (System.nanoTime() - t) / 1e6;
-                model[i] = body.get("timingsMs").get("inference").asDouble();
+                JsonNode body = Json.mapper().readTree(response.body());
+                model[i] = body.path("timingsMs").path("inference").asDouble(Double.NaN);
+                if (response.statusCode() != 200) {
+                    errors.incrementAndGet();
+                }
             }
-            int errors = 0;
-            for (int i = 600; i < 10_000; i++) { // the rest of the 10,000
-                errors += client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200 ? 0 : 1;
+
+            int soak = soakCount(requests);
+            long rssStart = rssKb(server.pid());
+            AtomicLong rssMiddle = new AtomicLong();
+            AtomicInteger next = new AtomicInteger();
+            double[] latencies = new double[soak];
+            ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+            long soakStart = System.nanoTime();
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                running.add(clients.submit(() -> {
+                    for (int i; (i = next.getAndIncrement()) < soak; ) {
+                        if (i == soak / 2) {
+                            rssMiddle.set(rssKb(server.pid()));
+                        }
+                        long t = System.nanoTime();
+                        send(client, request, errors);
+                        latencies[i] = (System.nanoTime() - t) / 1e6;
+                    }
+                    return null;
+                }));
             }
-            long rss10k = rssKb(server.pid());
+            for (Future<?> f : running) {
+                f.get();
+            }
+            double soakSeconds = (System.nanoTime() - soakStart) / 1e9;
+            clients.shutdown();
+            long rssEnd = rssKb(server.pid());
             Arrays.sort(endToEnd);
             Arrays.sort(model);
-            String table = String.format(Locale.ROOT, """
-                    # Lambda function benchmark (local endpoint, child JVM from the function jar)
-
-                    - date: %s
-                    - bundle: %s
-                    - image: %s (%,d bytes), 10,000 requests, one client
-
-                    | figure | value |
-                    |---|---|
-                    | JVM start to first answered request | %.0f ms |
-                    | warm end to end (HTTP + decode + preprocess + inference), median | %.1f ms |
-                    | model only (inference), median | %.1f ms |
-                    | end to end / model only | %.2f |
-                    | RSS after 100 requests | %,d kB |
-                    | RSS after 10,000 requests | %,d kB (%+.1f %%) |
-                    | errors in 10,000 requests | %d |
-                    """, Instant.now(), bundle, Path.of(args[1]).getFileName(), image.length, firstAnswer,
-                    endToEnd[endToEnd.length / 2], model[model.length / 2],
-                    endToEnd[endToEnd.length / 2] / model[model.length / 2], rss100, rss10k,
-                    100.0 * (rss10k - rss100) / rss100, errors);
-            System.out.println(table);
-            if (args.length > 2) {
-                Files.writeString(Path.of(args[2]), table);
-            }
+            Arrays.sort(latencies);
+            return new Figures(bundle.toString(), imageFile.getFileName().toString(), image.length, firstAnswer,
+                    median(endToEnd), median(model), requests, concurrency, soakSeconds, soak / soakSeconds,
+                    percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), errors.get(),
+                    rssStart, rssMiddle.get(), rssEnd);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("a benchmark client failed: " + e.getCause(), e.getCause());
         } finally {
             server.destroy();
+            server.waitFor();
         }
+    }
+
+    private static int timedCount(int requests) {
+        return Math.min(500, (requests - WARM_UP) / 4);
+    }
+
+    private static int soakCount(int requests) {
+        return requests - WARM_UP - timedCount(requests);
+    }
+
+    private static double firstAnswer(HttpClient client, HttpRequest request, Process server, long spawned)
+            throws InterruptedException {
+        while (true) {
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return (System.nanoTime() - spawned) / 1e6;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(5);
+            }
+            if (!server.isAlive() || (System.nanoTime() - spawned) / 1e9 > 60) {
+                throw new IllegalStateException("the local endpoint did not answer within 60 s");
+            }
+        }
+    }
+
+    private static void send(HttpClient client, HttpRequest request, AtomicInteger errors) {
+        try {
+            if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                errors.incrementAndGet();
+            }
+        } catch (IOException e) {
+            errors.incrementAndGet();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            errors.incrementAndGet();
+        }
+    }
+
+    private static double median(double[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    private static double percentile(double[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
     private static long rssKb(long pid) throws IOException {

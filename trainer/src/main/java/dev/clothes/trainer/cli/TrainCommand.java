@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
                 + "cached, and a small head is trained on them. A checkpoint is written after every epoch; "
                 + "--resume continues a killed run.",
             "Writes to --out: bundle/, training-curves.png, confusion-matrix.png, evaluation-test.md, checkpoints/."})
-final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", description = "Dataset folder (default: $CLOTHES_DATA, else data/clothing-dataset-small).")
     Path data;
@@ -85,12 +85,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        TrainingRun.run(options(), System.out);
+        return 0;
+    }
+
+    /** The run these options describe: the one place the CLI's defaults become a {@link TrainOptions}. */
+    public TrainOptions options() {
         Path weightsFile = weights != null || !backbone.equals("mobilenet-v2") ? weights
                 : Path.of("../shared/models/imagenet/tf2_mobilenet_v2_1.0_224_ptq.tflite");
         HeadConfig head = new HeadConfig(hidden, dropout, learningRate, l2, batch, epochs, patience, !noClassWeights, seed);
-        TrainOptions options = new TrainOptions(ImageFolderDataset.resolveRoot(data), out, backbone, weightsFile, variants, head,
+        return new TrainOptions(ImageFolderDataset.resolveRoot(data), out, backbone, weightsFile, variants, head,
                 Augmentation.DEFAULT, cache != null ? cache : dev.clothes.trainer.UserCache.dir("features"), workers, resume, !skipTest);
-        TrainingRun.run(options, System.out);
-        return 0;
     }
 }

@@ -1,0 +1,60 @@
+package dev.clothes.notebooks;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.clothes.notebooks.report.Report;
+
+/** What every walkthrough report starts with, and what child JVMs started by a walkthrough need. */
+public final class Walkthrough {
+
+    private Walkthrough() {
+    }
+
+    /** A report whose first lines say how to run it again, when, and on what. */
+    public static Report report(String title, String name, List<String> args) {
+        Runtime rt = Runtime.getRuntime();
+        return new Report(title)
+                .text("Command: `" + Walkthroughs.command(name, args) + "`")
+                .text(String.format(Locale.ROOT, "Run on %s: %d cores, Java %s, max heap %,d MB. Every number below "
+                                + "was computed by this run.", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                        rt.availableProcessors(), System.getProperty("java.version"), rt.maxMemory() >> 20));
+    }
+
+    /** This process's classpath, also under {@code exec:java}, where {@code java.class.path} is Maven's own. */
+    public static String classpath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (ClassLoader loader = Walkthrough.class.getClassLoader(); loader != null; loader = loader.getParent()) {
+            if (loader instanceof URLClassLoader urls) {
+                for (URL url : urls.getURLs()) {
+                    if (url.getProtocol().equals("file")) {
+                        entries.add(Path.of(java.net.URI.create(url.toString())).toString());
+                    }
+                }
+            }
+        }
+        List<String> all = new ArrayList<>(entries);
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.isBlank() && !entries.contains(entry) && !entry.contains("plexus-classworlds")) {
+                all.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, all);
+    }
+
+    public static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f %%", 100 * fraction);
+    }
+
+    public static String decimals(double value, int digits) {
+        return String.format(Locale.ROOT, "%." + digits + "f", value);
+    }
+}

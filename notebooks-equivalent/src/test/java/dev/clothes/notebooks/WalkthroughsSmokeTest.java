@@ -1,0 +1,98 @@
+package dev.clothes.notebooks;
+
+import dev.clothes.notebooks.conversion.ModelConversion;
+import dev.clothes.notebooks.deployment.ModelDeployment;
+import dev.clothes.notebooks.training.ModelTraining;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The three walkthroughs, CI-sized: three classes of a few real images, two epochs, a short benchmark.
+ * Each must write its HTML report with its pictures embedded, and the Markdown twin with the picture files.
+ */
+class WalkthroughsSmokeTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path tinyDataset() throws Exception {
+        Path shared = Path.of(System.getProperty("shared.dir", "../shared"));
+        Path root = tmp.resolve("data");
+        int[] perSplit = {4, 2, 2};
+        for (int s = 0; s < 3; s++) {
+            String split = List.of("train", "validation", "test").get(s);
+            for (String label : List.of("shoes", "shorts", "t-shirt")) {
+                Path target = Files.createDirectories(root.resolve(split).resolve(label));
+                try (Stream<Path> files = Files.list(shared.resolve("data/clothing-dataset-small").resolve(split).resolve(label))) {
+                    for (Path f : files.sorted().limit(perSplit[s]).toList()) {
+                        Files.copy(f, target.resolve(f.getFileName()));
+                    }
+                }
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void allThreeWalkthroughsWriteTheirReports() throws Exception {
+        Path data = tinyDataset();
+        Path run = tmp.resolve("run");
+        Path reports = tmp.resolve("reports");
+        Path weights = Path.of(System.getProperty("shared.dir", "../shared"), "models/imagenet/mobilenet_v2_1.0_224_quant.tflite");
+
+        assertThat(Walkthroughs.run(ModelConversion.NAME, "--run", run.toString(), "--data", data.toString(),
+                "--reports", reports.toString())).as("conversion without a trained bundle").isEqualTo(2);
+
+        assertThat(Walkthroughs.run(ModelTraining.NAME, "--data", data.toString(), "--out", run.toString(),
+                "--reports", reports.toString(), "--samples-per-class", "2", "--predictions", "3",
+                "--epochs", "2", "--augment-variants", "2", "--hidden", "0", "--batch", "4",
+                "--weights", weights.toString(), "--cache", tmp.resolve("cache").toString())).isZero();
+        assertReport(reports, ModelTraining.NAME, List.of("samples.png", "augmentation.png", "training-curves.png",
+                "confusion-matrix.png", "test-predictions.png"), "| shoes | 4 | 2 | 2 | 8 |", "Test accuracy");
+
+        assertThat(Walkthroughs.run(ModelConversion.NAME, "--run", run.toString(), "--data", data.toString(),
+                "--latency-runs", "2", "--reports", reports.toString())).isZero();
+        assertReport(reports, ModelConversion.NAME, List.of("conversion.png", "side-by-side-image.png"),
+                "| tflite-int8 |", "onnx-float32 (onnx)");
+        assertThat(run.resolve("converted/tflite-float32/bundle.json")).isRegularFile();
+
+        assertThat(Walkthroughs.run(ModelDeployment.NAME, "--bundle", run.resolve("converted/tflite-float32").toString(),
+                "--data", data.toString(), "--requests", "140", "--skip-package", "--reports", reports.toString()))
+                .isZero();
+        assertReport(reports, ModelDeployment.NAME, List.of("request-image.png"),
+                "curl -X POST http://127.0.0.1:", "JVM start to first answered request");
+        String md = Files.readString(reports.resolve(ModelDeployment.NAME + ".md"));
+        assertThat(md).contains("\"predictions\"").contains("statusCode: 200").contains("| errors | 0 |");
+    }
+
+    private static void assertReport(Path reports, String name, List<String> pictures, String... texts) throws Exception {
+        String html = Files.readString(reports.resolve(name + ".html"));
+        String md = Files.readString(reports.resolve(name + ".md"));
+        Matcher embedded = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]{100,})\"").matcher(html);
+        int count = 0;
+        while (embedded.find()) {
+            byte[] png = java.util.Base64.getDecoder().decode(embedded.group(1));
+            assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+            count++;
+        }
+        assertThat(count).as("embedded pictures in %s.html", name).isEqualTo(pictures.size());
+        for (String picture : pictures) {
+            assertThat(md).contains("](" + name + "-pictures/" + picture + ")");
+            assertThat(reports.resolve(name + "-pictures").resolve(picture)).isNotEmptyFile();
+        }
+        assertThat(md).startsWith("# ").contains("Command: `./mvnw");
+        for (String text : texts) {
+            assertThat(md).contains(text);
+        }
+    }
+}
