@@ -20,7 +20,9 @@ public final class Walkthrough {
     }
 
     /** A report whose first lines say how to run it again, when, and on what. */
-    public static Report report(String title, String name, List<String> args) {
+    public static Report report(String title, String name, List<String> originalArgs) {
+        List<String> args = originalArgs.isEmpty() || !originalArgs.get(0).equals(name) ? originalArgs
+                : originalArgs.subList(1, originalArgs.size());
         Runtime rt = Runtime.getRuntime();
         return new Report(title)
                 .text("Command: `" + Walkthroughs.command(name, args) + "`")

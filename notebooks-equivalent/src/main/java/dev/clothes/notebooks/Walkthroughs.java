@@ -4,6 +4,7 @@ import dev.clothes.inference.cli.UserErrorHandler;
 import dev.clothes.notebooks.conversion.ModelConversion;
 import dev.clothes.notebooks.deployment.ModelDeployment;
 import dev.clothes.notebooks.training.ModelTraining;
+import dev.clothes.trainer.dataset.DatasetException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class Walkthroughs {
         }
         all.addAll(List.of(args));
         return new CommandLine(new Walkthroughs())
-                .setExecutionExceptionHandler(new UserErrorHandler())
+                .setExecutionExceptionHandler(new UserErrorHandler(DatasetException.class))
                 .execute(all.toArray(String[]::new));
     }
 

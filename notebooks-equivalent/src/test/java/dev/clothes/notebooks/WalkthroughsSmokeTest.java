@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,19 +58,19 @@ class WalkthroughsSmokeTest {
                 "--reports", reports.toString(), "--samples-per-class", "2", "--predictions", "3",
                 "--epochs", "2", "--augment-variants", "2", "--hidden", "0", "--batch", "4",
                 "--weights", weights.toString(), "--cache", tmp.resolve("cache").toString())).isZero();
-        assertReport(reports, ModelTraining.NAME, List.of("samples.png", "augmentation.png", "training-curves.png",
-                "confusion-matrix.png", "test-predictions.png"), "| shoes | 4 | 2 | 2 | 8 |", "Test accuracy");
+        assertReport(reports, ModelTraining.NAME, List.of("samples.jpg", "augmentation.jpg", "training-curves.png",
+                "confusion-matrix.png", "test-predictions.jpg"), "| shoes | 4 | 2 | 2 | 8 |", "Test accuracy");
 
         assertThat(Walkthroughs.run(ModelConversion.NAME, "--run", run.toString(), "--data", data.toString(),
                 "--latency-runs", "2", "--reports", reports.toString())).isZero();
-        assertReport(reports, ModelConversion.NAME, List.of("conversion.png", "side-by-side-image.png"),
+        assertReport(reports, ModelConversion.NAME, List.of("conversion.png", "side-by-side-image.jpg"),
                 "| tflite-int8 |", "onnx-float32 (onnx)");
         assertThat(run.resolve("converted/tflite-float32/bundle.json")).isRegularFile();
 
         assertThat(Walkthroughs.run(ModelDeployment.NAME, "--bundle", run.resolve("converted/tflite-float32").toString(),
                 "--data", data.toString(), "--requests", "140", "--skip-package", "--reports", reports.toString()))
                 .isZero();
-        assertReport(reports, ModelDeployment.NAME, List.of("request-image.png"),
+        assertReport(reports, ModelDeployment.NAME, List.of("request-image.jpg"),
                 "curl -X POST http://127.0.0.1:", "JVM start to first answered request");
         String md = Files.readString(reports.resolve(ModelDeployment.NAME + ".md"));
         assertThat(md).contains("\"predictions\"").contains("statusCode: 200").contains("| errors | 0 |");
@@ -78,11 +79,12 @@ class WalkthroughsSmokeTest {
     private static void assertReport(Path reports, String name, List<String> pictures, String... texts) throws Exception {
         String html = Files.readString(reports.resolve(name + ".html"));
         String md = Files.readString(reports.resolve(name + ".md"));
-        Matcher embedded = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]{100,})\"").matcher(html);
+        Matcher embedded = Pattern.compile("src=\"data:image/(png|jpeg);base64,([A-Za-z0-9+/=]{100,})\"").matcher(html);
         int count = 0;
         while (embedded.find()) {
-            byte[] png = java.util.Base64.getDecoder().decode(embedded.group(1));
-            assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+            byte[] picture = java.util.Base64.getDecoder().decode(embedded.group(2));
+            assertThat(ImageIO.read(new java.io.ByteArrayInputStream(picture))).as("embedded %s", embedded.group(1))
+                    .isNotNull();
             count++;
         }
         assertThat(count).as("embedded pictures in %s.html", name).isEqualTo(pictures.size());

@@ -28,6 +28,19 @@ class ImageDecoderTest {
 
     private final ImageDecoder decoder = new ImageDecoder();
 
+    /** Found by fuzzing (quality module): TwelveMonkeys' WebP reader looped forever on this 97-byte file. */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void stopsADecoderThatReadsPastTheEndForever() throws Exception {
+        byte[] webp;
+        try (var in = getClass().getResourceAsStream("/images/fuzz/webp-alpha-endless-read.webp")) {
+            webp = in.readAllBytes();
+        }
+        ImageDecodeException e = catchThrowableOfType(ImageDecodeException.class, () -> decoder.decode(webp));
+        assertThat(e.reason()).isEqualTo(ImageDecodeException.Reason.CORRUPT);
+        assertThat(e.getMessage()).contains("kept reading past the end");
+    }
+
     @Test
     void decodesPngExactly() {
         RgbImage img = decoder.decode(Images.encode(Images.halves(4, 2, 0xFF0000, 0x0000FF), "png"));

@@ -140,7 +140,7 @@ public final class ModelConversion implements Callable<Integer> {
                 columns.add(result.predictions().stream().map(ModelConversion::format).toList());
                 timings.add(String.format(Locale.ROOT, "%.1f ms", result.timings().inferenceNanos() / 1e6));
                 if (variant.equals("dl4j")) {
-                    report.picture("side-by-side-image.png", Pictures.png(Pictures.grid(List.of(new Tile(
+                    report.picture("side-by-side-image.jpg", Pictures.jpeg(Pictures.grid(List.of(new Tile(
                                     classifier.decoder().decode(bytes).toBufferedImage(),
                                     List.of("actual: " + dataset.classes().get(image.label())))), 1, 260)),
                             "`" + image.file().getFileName() + "` from the test split.");

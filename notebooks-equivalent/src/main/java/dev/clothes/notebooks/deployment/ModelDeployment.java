@@ -93,7 +93,7 @@ public final class ModelDeployment implements Callable<Integer> {
         LabeledImage shirt = firstOf(dataset, "t-shirt");
         byte[] image = Files.readAllBytes(shirt.file());
         Report report = Walkthrough.report("3 · Model deployment", NAME, spec.commandLine().getParseResult().originalArgs());
-        report.picture("request-image.png", Pictures.png(Pictures.grid(List.of(new Tile(
+        report.picture("request-image.jpg", Pictures.jpeg(Pictures.grid(List.of(new Tile(
                         new ImageDecoder().decode(image).toBufferedImage(), List.of(shirt.file().getFileName().toString()))),
                         1, 260)),
                 "The image every call below sends: a " + dataset.classes().get(shirt.label()) + " from the test split ("

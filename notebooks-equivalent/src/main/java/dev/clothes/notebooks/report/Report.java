@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A notebook-like page: headings, text, code, tables and PNG pictures, written twice: a self-contained
+ * A notebook-like page: headings, text, code, tables and pictures, written twice: a self-contained
  * HTML file (pictures embedded as data URIs) and a Markdown twin whose pictures sit in a folder beside it.
  * Text may use `backticks` for code and **double stars** for emphasis, in both outputs.
  */
@@ -26,7 +26,7 @@ public final class Report {
 
     private record Table(List<String> header, List<List<String>> rows) implements Block { }
 
-    private record Picture(String file, byte[] png, String caption) implements Block { }
+    private record Picture(String file, byte[] bytes, String caption) implements Block { }
 
     private final String title;
     private final List<Block> blocks = new ArrayList<>();
@@ -60,12 +60,15 @@ public final class Report {
         return this;
     }
 
-    /** @param file a file name for the Markdown twin's picture folder, e.g. {@code samples.png} */
-    public Report picture(String file, byte[] png, String caption) {
-        if (!file.matches("[a-z0-9-]+\\.png")) {
-            throw new IllegalArgumentException("picture names are lower-case-with-dashes.png, not " + file);
+    /**
+     * @param file  a file name for the Markdown twin's picture folder: {@code .png} for plots, {@code .jpg} for photos
+     * @param bytes the encoded picture, in the format its name says
+     */
+    public Report picture(String file, byte[] bytes, String caption) {
+        if (!file.matches("[a-z0-9-]+\\.(png|jpg)")) {
+            throw new IllegalArgumentException("picture names are lower-case-with-dashes.png or .jpg, not " + file);
         }
-        blocks.add(new Picture(file, png.clone(), caption));
+        blocks.add(new Picture(file, bytes.clone(), caption));
         return this;
     }
 
@@ -120,11 +123,12 @@ public final class Report {
                 }
                 html.append("</table>\n");
             } else if (block instanceof Picture p) {
-                Files.write(pictures.resolve(p.file()), p.png());
+                Files.write(pictures.resolve(p.file()), p.bytes());
                 md.append("![").append(p.caption()).append("](").append(name).append("-pictures/")
                         .append(p.file()).append(")\n\n*").append(p.caption()).append("*\n\n");
-                html.append("<figure><img alt=\"").append(escape(p.caption())).append("\" src=\"data:image/png;base64,")
-                        .append(Base64.getEncoder().encodeToString(p.png())).append("\"><figcaption>")
+                html.append("<figure><img alt=\"").append(escape(p.caption())).append("\" src=\"data:image/")
+                        .append(p.file().endsWith(".png") ? "png" : "jpeg").append(";base64,")
+                        .append(Base64.getEncoder().encodeToString(p.bytes())).append("\"><figcaption>")
                         .append(inline(p.caption())).append("</figcaption></figure>\n");
             }
         }

@@ -154,7 +154,7 @@ public final class ModelTraining implements Callable<Integer> {
                         List.of(dataset.classes().get(c))));
             }
         }
-        report.picture("samples.png", Pictures.png(Pictures.grid(tiles, samplesPerClass * 2, 150)),
+        report.picture("samples.jpg", Pictures.jpeg(Pictures.grid(tiles, samplesPerClass * 2, 150)),
                 samplesPerClass + " training images per class, as decoded by inference-core (EXIF orientation applied).");
     }
 
@@ -174,7 +174,7 @@ public final class ModelTraining implements Callable<Integer> {
         }
         report.text("`" + options.augmentation() + "`. Training uses variants 1 to " + (options.variants() - 1)
                 + " of every training image; each is reproducible from the seed and the image's hash.");
-        report.picture("augmentation.png", Pictures.png(Pictures.grid(tiles, 3, 200)),
+        report.picture("augmentation.jpg", Pictures.jpeg(Pictures.grid(tiles, 3, 200)),
                 "`" + first.file().getFileName() + "` (" + dataset.classes().get(first.label())
                         + ") and 8 augmented variants.");
     }
@@ -237,7 +237,7 @@ public final class ModelTraining implements Callable<Integer> {
                         result.top().label().equals(actual) ? "yes" : "**no**"));
             }
         }
-        report.picture("test-predictions.png", Pictures.png(Pictures.grid(tiles, 4, 180)),
+        report.picture("test-predictions.jpg", Pictures.jpeg(Pictures.grid(tiles, 4, 180)),
                 "Test images with the bundle's top 3 (the trained DL4J model).");
         report.table(List.of("image", "actual", "1st", "2nd", "3rd", "right"), rows);
     }

@@ -1,0 +1,83 @@
+package dev.clothes.quality.fuzz;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.clothes.inference.fetch.FetchException;
+import dev.clothes.inference.fetch.FetchLimits;
+import dev.clothes.inference.fetch.ImageFetcher;
+import dev.clothes.inference.fetch.PublicAddressPolicy;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Any URL, resolving to any address, through the Lambda's fetcher and address policy. The policy is
+ * checked against the JDK's own classification: an address it lets through must not be loopback,
+ * private, link-local, multicast or unspecified, nor an IPv6 form wrapping such an IPv4 address.
+ * The fetch stops right after the check, so nothing is ever connected to.
+ */
+class UrlValidationFuzzTest {
+
+    private static final PublicAddressPolicy POLICY = new PublicAddressPolicy(false);
+
+    @FuzzTest(maxDuration = "10s")
+    void urlsAndAddresses(FuzzedDataProvider data) throws UnknownHostException {
+        byte[] raw = data.consumeBytes(data.consumeBoolean() ? 4 : 16);
+        if (raw.length != 4 && raw.length != 16) {
+            return;
+        }
+        InetAddress address = InetAddress.getByAddress(raw);
+        String url = data.consumeRemainingAsString();
+        AtomicReference<InetAddress> accepted = new AtomicReference<>();
+        ImageFetcher fetcher = new ImageFetcher(FetchLimits.DEFAULT, (uri, a) -> {
+            POLICY.check(uri, a);
+            accepted.set(a);
+            throw new FetchException(FetchException.Kind.REFUSED, "stop before connecting");
+        }, host -> new InetAddress[] {address}, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        try {
+            fetcher.fetch(url);
+            throw new IllegalStateException("fetch returned without connecting: " + url);
+        } catch (FetchException expected) {
+            // INVALID_URL, REFUSED (by the policy or the stop above)
+        }
+        InetAddress passed = accepted.get();
+        if (passed != null && !isPublic(passed)) {
+            throw new IllegalStateException("the policy let " + passed + " through for " + url);
+        }
+    }
+
+    private static boolean isPublic(InetAddress a) {
+        if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isMulticastAddress()
+                || a.isAnyLocalAddress()) {
+            return false;
+        }
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            return !((b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64) // CGNAT
+                    && (b[0] & 0xFF) != 0 && (b[0] & 0xFF) < 240;
+        }
+        boolean zeroPrefix = true;
+        for (int i = 0; i < 10; i++) {
+            zeroPrefix &= b[i] == 0;
+        }
+        if (zeroPrefix && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xFF && b[11] == (byte) 0xFF))) {
+            return isPublic(embedded(b, 12)); // IPv4-compatible / IPv4-mapped
+        }
+        if ((b[0] & 0xFE) == 0xFC) {
+            return false; // unique local fc00::/7
+        }
+        return !(a instanceof Inet6Address) || (b[0] != 0x20 || b[1] != 0x02) || isPublic(embedded(b, 2)); // 6to4
+    }
+
+    private static InetAddress embedded(byte[] b, int offset) {
+        try {
+            return InetAddress.getByAddress(new byte[] {b[offset], b[offset + 1], b[offset + 2], b[offset + 3]});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
