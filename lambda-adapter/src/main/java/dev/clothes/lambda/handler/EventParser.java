@@ -1,5 +1,6 @@
 package dev.clothes.lambda.handler;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.bundle.Json;
 
@@ -65,7 +66,8 @@ public final class EventParser {
         }
         JsonNode json;
         try {
-            json = Json.mapper().readTree(bytes);
+            // Strict: `{"image": ...} <html>` is not a request with some noise after it.
+            json = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
         } catch (IOException e) {
             throw new RequestException(400, "the body is not valid JSON (send {\"url\": ...} or {\"image\": base64}, or an "
                     + "image with an image/* content type)");
