@@ -79,8 +79,12 @@ public final class ConverterCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ConverterCli()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new UserErrorHandler(UnsupportedLayerException.class)).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new ConverterCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new UserErrorHandler(UnsupportedLayerException.class));
     }
 
     @Override

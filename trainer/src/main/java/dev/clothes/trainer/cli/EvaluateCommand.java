@@ -32,8 +32,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "Split folder to evaluate (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--out", description = "Folder for evaluation-<split>.md and confusion-matrix-<split>.png "
-            + "(default: the bundle's parent folder).")
+    @Option(names = "--out", description = "Folder for evaluation-<split>.md, confusion-matrix-<split>.png and "
+            + "predictions-<split>.csv (every image's top class) (default: the bundle's parent folder).")
     Path out;
 
     @Override
@@ -48,9 +48,11 @@ final class EvaluateCommand implements Callable<Integer> {
         Files.createDirectories(target);
         Files.writeString(target.resolve("evaluation-" + split + ".md"), report.toMarkdown());
         Charts.confusionMatrix(report, target.resolve("confusion-matrix-" + split + ".png"));
+        Files.writeString(target.resolve("predictions-" + split + ".csv"), report.predictionsCsv());
         System.out.println();
         System.out.println(report.toMarkdown());
-        System.out.println("wrote " + target.resolve("evaluation-" + split + ".md") + " and confusion-matrix-" + split + ".png");
+        System.out.println("wrote " + target.resolve("evaluation-" + split + ".md") + ", confusion-matrix-" + split
+                + ".png and predictions-" + split + ".csv");
         return 0;
     }
 }

@@ -8,10 +8,21 @@ import java.util.Locale;
  *
  * @param expectedCalibrationError |accuracy - confidence| over 15 equal-width confidence bins, weighted by size
  * @param confusion                rows = actual class, columns = predicted class
+ * @param predictions              every image's top class, in the order evaluated
  */
 public record EvaluationReport(String split, List<String> classes, int count, double accuracy, double loss,
                                double expectedCalibrationError, List<ClassMetrics> perClass, int[][] confusion,
-                               List<Mistake> confidentMistakes, List<String> skipped) {
+                               List<ImagePrediction> confidentMistakes, List<ImagePrediction> predictions,
+                               List<String> skipped) {
+
+    /** One line per image: file,actual,predicted,confidence (file names are dataset paths, without commas). */
+    public String predictionsCsv() {
+        StringBuilder csv = new StringBuilder("file,actual,predicted,confidence\n");
+        for (ImagePrediction p : predictions) {
+            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.6f%n", p.file(), p.actual(), p.predicted(), p.confidence()));
+        }
+        return csv.toString();
+    }
 
     public String toMarkdown() {
         StringBuilder md = new StringBuilder();
@@ -36,7 +47,7 @@ public record EvaluationReport(String split, List<String> classes, int count, do
             md.append('\n');
         }
         md.append("\nMost confident mistakes\n\n| file | actual | predicted | confidence |\n|---|---|---|---|\n");
-        for (Mistake m : confidentMistakes) {
+        for (ImagePrediction m : confidentMistakes) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f |%n", m.file(), m.actual(), m.predicted(),
                     m.confidence()));
         }

@@ -18,19 +18,17 @@ public final class Metrics {
         int[][] confusion = new int[k][k];
         double loss = 0;
         int correct = 0;
-        List<Mistake> mistakes = new ArrayList<>();
+        List<ImagePrediction> predictions = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int predicted = Scores.argMax(probabilities[i]);
             confusion[labels[i]][predicted]++;
             loss -= Math.log(Math.max(1e-7, probabilities[i][labels[i]]));
-            if (predicted == labels[i]) {
-                correct++;
-            } else {
-                mistakes.add(new Mistake(files.get(i), classes.get(labels[i]), classes.get(predicted),
-                        probabilities[i][predicted]));
-            }
+            correct += predicted == labels[i] ? 1 : 0;
+            predictions.add(new ImagePrediction(files.get(i), classes.get(labels[i]), classes.get(predicted),
+                    probabilities[i][predicted]));
         }
-        mistakes.sort(Comparator.comparingDouble(Mistake::confidence).reversed());
+        List<ImagePrediction> mistakes = predictions.stream().filter(p -> !p.correct())
+                .sorted(Comparator.comparingDouble(ImagePrediction::confidence).reversed()).limit(10).toList();
         List<ClassMetrics> perClass = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             int tp = confusion[c][c];
@@ -47,7 +45,7 @@ public final class Metrics {
         }
         return new EvaluationReport(split, List.copyOf(classes), n, n == 0 ? 0 : (double) correct / n,
                 n == 0 ? 0 : loss / n, expectedCalibrationError(probabilities, labels, 15), perClass, confusion,
-                List.copyOf(mistakes.subList(0, Math.min(10, mistakes.size()))), List.copyOf(skipped));
+                mistakes, List.copyOf(predictions), List.copyOf(skipped));
     }
 
     public static double expectedCalibrationError(float[][] probabilities, int[] labels, int bins) {

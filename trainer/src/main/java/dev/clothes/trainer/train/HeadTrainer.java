@@ -37,8 +37,15 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  */
 public final class HeadTrainer {
 
-    static final String LAST = "last.zip";
-    static final String BEST = "best.zip";
+    // Checkpoints are named by epoch and state.json is the commit point: a run killed between writing a
+    // network and writing the state resumes from the files the state names, never from a newer network.
+    static String last(int epoch) {
+        return "last-epoch-" + epoch + ".zip";
+    }
+
+    static String best(int epoch) {
+        return "best-epoch-" + epoch + ".zip";
+    }
     static final String STATE = "state.json";
 
     private final HeadConfig config;
@@ -66,7 +73,7 @@ public final class HeadTrainer {
                 throw new IllegalArgumentException("the checkpoint in " + checkpointDir + " was made with other data "
                         + "or settings; use another --out folder or drop --resume");
             }
-            net = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(LAST).toFile(), true);
+            net = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(last(state.epochsDone())).toFile(), true);
             log.printf(Locale.ROOT, "resuming after epoch %d (best so far: epoch %d, %.2f %% validation accuracy)%n",
                     state.epochsDone(), state.bestEpoch(), 100 * state.bestValidationAccuracy());
         } else {
@@ -105,10 +112,11 @@ public final class HeadTrainer {
                     better ? valFit[1] : state.bestValidationAccuracy(), better ? valFit[0] : state.bestValidationLoss(),
                     history, stop);
             if (better) {
-                save(net, BEST, false);
+                save(net, best(epoch), false);
             }
-            save(net, LAST, true);
+            save(net, last(epoch), true);
             writeState(state);
+            deleteCheckpointsOtherThan(state);
             log.printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  acc %.2f %%  |  val loss %.4f  val acc %.2f %%%s  (%.1f s)%n",
                     epoch, config.maxEpochs(), m.trainLoss(), 100 * m.trainAccuracy(), m.validationLoss(),
                     100 * m.validationAccuracy(), better ? "  *best" : "", m.seconds());
@@ -116,7 +124,7 @@ public final class HeadTrainer {
                 log.printf(Locale.ROOT, "early stop: no better validation accuracy for %d epochs%n", config.patience());
             }
         }
-        MultiLayerNetwork best = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(BEST).toFile(), false);
+        MultiLayerNetwork best = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(best(state.bestEpoch())).toFile(), false);
         return new Result(best, state);
     }
 
@@ -205,6 +213,18 @@ public final class HeadTrainer {
         Path tmp = checkpointDir.resolve(name + ".tmp");
         ModelSerializer.writeModel(net, tmp.toFile(), withUpdater);
         Files.move(tmp, checkpointDir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void deleteCheckpointsOtherThan(TrainingState state) throws IOException {
+        List<String> keep = List.of(last(state.epochsDone()), best(state.bestEpoch()));
+        try (var files = Files.list(checkpointDir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if ((name.startsWith("last-epoch-") || name.startsWith("best-epoch-")) && !keep.contains(name)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     private void writeState(TrainingState state) {
