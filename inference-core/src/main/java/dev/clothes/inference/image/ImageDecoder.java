@@ -48,6 +48,7 @@ public final class ImageDecoder {
             throw new ImageDecodeException(Reason.TOO_MANY_BYTES, String.format(Locale.ROOT,
                     "the image is %,d bytes; the limit is %,d bytes", bytes.length, limits.maxBytes()));
         }
+        WebPFrames.check(bytes, limits);
         try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -65,6 +66,11 @@ public final class ImageDecoder {
             }
         } catch (ImageDecodeException e) {
             throw e;
+        } catch (OutOfMemoryError e) {
+            // The last line of defence against a file whose inner headers declare far more than its outer
+            // ones (checked above): the failed allocations are garbage now, and the caller gets a 400.
+            throw new ImageDecodeException(Reason.TOO_MANY_PIXELS, "decoding this image needs more memory than "
+                    + "its declared size allows; its headers contradict each other");
         } catch (IOException | RuntimeException e) {
             // Plugins signal broken data with anything from IIOException to ArrayIndexOutOfBounds.
             throw new ImageDecodeException(Reason.CORRUPT,

@@ -28,6 +28,29 @@ class ImageDecoderTest {
 
     private final ImageDecoder decoder = new ImageDecoder();
 
+    /** Found by fuzzing (quality module): a 16x8 canvas whose VP8 frame declares 123 megapixels. */
+    @Test
+    void refusesAWebPFrameLargerThanTheBudget() throws Exception {
+        byte[] webp;
+        try (var in = getClass().getResourceAsStream("/images/fuzz/webp-frame-larger-than-canvas.webp")) {
+            webp = in.readAllBytes();
+        }
+        ImageDecodeException e = catchThrowableOfType(ImageDecodeException.class, () -> decoder.decode(webp));
+        assertThat(e.reason()).isEqualTo(ImageDecodeException.Reason.TOO_MANY_PIXELS);
+    }
+
+    @Test
+    void refusesAWebPFrameLargerThanItsCanvas() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + 18 + 8 + 10).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(b.capacity() - 8).put("WEBP".getBytes());
+        b.put("VP8X".getBytes()).putInt(10).putInt(0).put(new byte[] {15, 0, 0, 15, 0, 0}); // 16x16 canvas
+        b.put("VP8 ".getBytes()).putInt(10).put(new byte[] {0, 0, 0, (byte) 0x9D, 1, 0x2A})
+                .putShort((short) 4000).putShort((short) 4000);
+        ImageDecodeException e = catchThrowableOfType(ImageDecodeException.class, () -> decoder.decode(b.array()));
+        assertThat(e.reason()).isEqualTo(ImageDecodeException.Reason.CORRUPT);
+        assertThat(e.getMessage()).contains("(4000x4000) is larger than its canvas (16x16)");
+    }
+
     /** Found by fuzzing (quality module): TwelveMonkeys' WebP reader looped forever on this 97-byte file. */
     @Test
     @org.junit.jupiter.api.Timeout(10)

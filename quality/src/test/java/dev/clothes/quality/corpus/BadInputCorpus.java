@@ -124,13 +124,15 @@ public final class BadInputCorpus {
 
     // ---- decompression bombs: a huge declared size in a tiny file ----
 
-    private void bombs() {
+    private void bombs() throws IOException {
         raw("bomb-png-100000x100000", pngHeader(100_000, 100_000), "image/png", 400, PIXELS);
         raw("bomb-png-1x2147483647", pngHeader(1, Integer.MAX_VALUE), "image/png", 400, PIXELS);
         raw("bomb-gif-65535x65535", gifHeader(65_535, 65_535), "image/gif", 400, PIXELS);
         raw("bomb-jpeg-65000x65000", jpegSof(65_000, 65_000), "image/jpeg", 400, PIXELS);
         raw("bomb-webp-16384x16384", webpCanvas(16_384, 16_384), "image/webp", 400, PIXELS);
         raw("bomb-bmp-50000x50000", bmpHeader(50_000, 50_000), "image/bmp", 400, PIXELS);
+        raw("bomb-webp-frame-larger-than-canvas-fuzz-finding", resource("/images/fuzz/webp-frame-larger-than-canvas.webp"),
+                "image/webp", 400, PIXELS);
     }
 
     // ---- bytes that are not an image at all ----
