@@ -74,7 +74,8 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             // Plugins signal broken data with anything from IIOException to ArrayIndexOutOfBounds.
             throw new ImageDecodeException(Reason.CORRUPT,
-                    "the image data is corrupt or truncated: " + e.getMessage(), e);
+                    "the image data is corrupt or truncated" + (e.getMessage() == null
+                            ? " (" + e.getClass().getSimpleName() + ")" : ": " + e.getMessage()), e);
         }
     }
 
