@@ -220,7 +220,12 @@ public final class ModelBundle {
 
     private static BundleManifest parseManifest(byte[] json, String source) {
         try {
-            return Json.mapper().readValue(json, BundleManifest.class);
+            BundleManifest manifest = Json.mapper().readValue(json, BundleManifest.class);
+            if (manifest == null) {
+                // Found by fuzzing: the JSON literal `null` reads as no manifest at all.
+                throw new BundleException(source + ": " + MANIFEST_FILE + " is empty or null, not a manifest");
+            }
+            return manifest;
         } catch (JsonProcessingException e) {
             // Record constructors' validation messages arrive wrapped; show the root cause.
             Throwable root = e;

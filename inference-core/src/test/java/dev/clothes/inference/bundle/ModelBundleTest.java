@@ -88,6 +88,19 @@ class ModelBundleTest {
         assertThatThrownBy(() -> ModelBundle.load(dir)).hasMessageContaining("bundle.json does not match");
     }
 
+    /** Found by fuzzing (quality module): a manifest that is the JSON literal null, with a matching checksum. */
+    @Test
+    void refusesANullManifest() throws Exception {
+        Path dir = written();
+        Files.writeString(dir.resolve("bundle.json"), "null");
+        String sums = Files.readString(dir.resolve(Checksums.FILE_NAME)).lines()
+                .map(l -> l.endsWith("  bundle.json") ? Checksums.sha256("null".getBytes()) + "  bundle.json" : l)
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        Files.writeString(dir.resolve(Checksums.FILE_NAME), sums);
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("bundle.json is empty or null");
+    }
+
     @Test
     void refusesMissingLabelsAndMissingChecksums() throws Exception {
         Path dir = written();

@@ -36,6 +36,38 @@ class PreprocessorTest {
         return r;
     }
 
+    /**
+     * Found by fuzzing (quality module): a 1-pixel-wide strip millions of pixels tall. Resampling
+     * horizontally first kept every source row (5M x 32 x 3 floats, 1.9 GB); the vertical-first order
+     * needs a 32-row buffer, and both orders give the same values.
+     */
+    @Test
+    void resizesAVeryTallStripWithoutAHugeBuffer() {
+        int height = 5_000_000;
+        byte[] px = new byte[height * 3];
+        for (int y = 0; y < height; y++) {
+            px[y * 3] = (byte) (y < height / 2 ? 0 : 200); // top half black, bottom half red 200
+            px[y * 3 + 2] = 50;
+        }
+        RgbImage strip = new RgbImage(1, height, px);
+        // AREA averages ~156,000 rows per output pixel in float: a few tenths of a level of rounding.
+        float tolerance = 0.5f;
+        for (ResizeMethod method : ResizeMethod.values()) {
+            float[] out = new Preprocessor(spec(32, 32, method, Normalization.RAW)).apply(strip);
+            assertThat(out[0]).as("%s top-left red", method).isCloseTo(0f, within(tolerance));
+            assertThat(out[out.length - 3]).as("%s bottom-right red", method).isCloseTo(200f, within(tolerance));
+            assertThat(out[2]).as("%s blue", method).isCloseTo(50f, within(tolerance));
+            // The same strip lying down resizes to the transpose, through the other order.
+            RgbImage lying = new RgbImage(height, 1, px);
+            float[] transposed = new Preprocessor(spec(32, 32, method, Normalization.RAW)).apply(lying);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    assertThat(out[(y * 32 + x) * 3]).isCloseTo(transposed[(x * 32 + y) * 3], within(1e-3f));
+                }
+            }
+        }
+    }
+
     @Test
     void bilinearDownscaleAveragesWithHalfPixelCentres() {
         // 2x2 -> 1x1: the output centre maps to source (1.0, 1.0), exactly between all four pixels.
