@@ -7,16 +7,8 @@ import dev.clothes.inference.testing.Shared;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBuffer;
-import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Random;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -164,30 +156,8 @@ class ImageDecoderTest {
     }
 
     @Test
-    void adobeCmykJpegIsConvertedToRgb() throws Exception {
-        // As Photoshop writes it: an APP14 "Adobe" marker (transform 0 = CMYK) and inverted ink values.
-        // Left half no ink (white), right half full cyan.
-        WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 8, 4, null);
-        for (int y = 0; y < 8; y++) {
-            for (int x = 0; x < 16; x++) {
-                cmyk.setPixel(x, y, x < 8 ? new int[] {255, 255, 255, 255} : new int[] {0, 255, 255, 255});
-            }
-        }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(cmyk, null, null), null);
-        } finally {
-            writer.dispose();
-        }
-        byte[] plain = bytes.toByteArray();
-        byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
-        byte[] jpeg = new byte[plain.length + adobe.length];
-        System.arraycopy(plain, 0, jpeg, 0, 2);
-        System.arraycopy(adobe, 0, jpeg, 2, adobe.length);
-        System.arraycopy(plain, 2, jpeg, 2 + adobe.length, plain.length - 2);
-
+    void adobeCmykJpegIsConvertedToRgb() {
+        byte[] jpeg = Images.adobeCmykJpeg(16, 8);
         RgbImage img = decoder.decode(jpeg);
         assertThat(img.width()).isEqualTo(16);
         int[] white = rgb(img, 2, 4);

@@ -60,6 +60,37 @@ public final class Images {
         return gif.array();
     }
 
+    /**
+     * A CMYK JPEG as Photoshop writes it: an APP14 "Adobe" marker (transform 0 = CMYK) and inverted ink
+     * values. Left half no ink (white), right half full cyan.
+     */
+    public static byte[] adobeCmykJpeg(int width, int height) {
+        java.awt.image.WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                cmyk.setPixel(x, y, x < width / 2 ? new int[] {255, 255, 255, 255} : new int[] {0, 255, 255, 255});
+            }
+        }
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(cmyk, null, null), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        byte[] plain = bytes.toByteArray();
+        byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        byte[] jpeg = new byte[plain.length + adobe.length];
+        System.arraycopy(plain, 0, jpeg, 0, 2);
+        System.arraycopy(adobe, 0, jpeg, 2, adobe.length);
+        System.arraycopy(plain, 2, jpeg, 2 + adobe.length, plain.length - 2);
+        return jpeg;
+    }
+
     /** Inserts an EXIF APP1 segment with the given orientation after the JPEG's APP0 (JFIF) segment. */
     public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
         // TIFF, big-endian: header, IFD with one SHORT entry (0x0112 = orientation), no next IFD.

@@ -1,12 +1,10 @@
 package dev.clothes.quality.corpus;
 
+import dev.clothes.inference.testing.Images;
 import dev.clothes.quality.Fixtures;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.IIOImage;
@@ -88,32 +85,32 @@ public final class BadInputCorpus {
         raw("jpeg-garbage-after-soi", concat(Arrays.copyOf(jpeg, 2), repeat((byte) 0x5A, 4000)), "image/jpeg", 400,
                 TRUNCATED);
         raw("jpeg-soi-only", new byte[] {(byte) 0xFF, (byte) 0xD8}, "image/jpeg", 400, TRUNCATED);
-        byte[] png = encode(gradient(64, 48, BufferedImage.TYPE_INT_RGB), "png");
+        byte[] png = Images.encode(gradient(64, 48, BufferedImage.TYPE_INT_RGB), "png");
         raw("png-truncated", Arrays.copyOf(png, png.length - 30), "image/png", 400, TRUNCATED);
         byte[] badCrc = png.clone();
         badCrc[40] ^= 0x55; // inside IDAT: the CRC no longer matches
         raw("png-idat-corrupted", badCrc, "image/png", 400, TRUNCATED);
         raw("png-signature-only", Arrays.copyOf(png, 8), "image/png", 400, TRUNCATED);
-        byte[] gif = encode(gradient(64, 48, BufferedImage.TYPE_INT_RGB), "gif");
+        byte[] gif = Images.encode(gradient(64, 48, BufferedImage.TYPE_INT_RGB), "gif");
         raw("gif-truncated", Arrays.copyOf(gif, gif.length / 2), "image/gif", 400, TRUNCATED);
         raw("gif-header-only", Arrays.copyOf(gif, 13), "image/gif", 400, TRUNCATED);
         byte[] webp = resource("/images/red-and-transparent-16x8-lossy.webp");
         raw("webp-truncated", Arrays.copyOf(webp, webp.length - 20), "image/webp", 400, TRUNCATED);
         raw("webp-endless-read-fuzz-finding", resource("/images/fuzz/webp-alpha-endless-read.webp"), "image/webp", 400,
                 "kept reading past the end");
-        byte[] bmp = encode(gradient(32, 16, BufferedImage.TYPE_INT_RGB), "bmp");
+        byte[] bmp = Images.encode(gradient(32, 16, BufferedImage.TYPE_INT_RGB), "bmp");
         raw("bmp-truncated", Arrays.copyOf(bmp, bmp.length / 2), "image/bmp", 400, TRUNCATED);
 
-        raw("png-1x1", encode(gradient(1, 1, BufferedImage.TYPE_INT_RGB), "png"), "image/png", 200, OK);
-        raw("png-1x10000", encode(gradient(1, 10_000, BufferedImage.TYPE_INT_RGB), "png"), "image/png", 200, OK);
-        raw("png-10000x1", encode(gradient(10_000, 1, BufferedImage.TYPE_INT_RGB), "png"), "image/png", 200, OK);
-        raw("png-16-bit-grey", encode(gradient(40, 30, BufferedImage.TYPE_USHORT_GRAY), "png"), "image/png", 200, OK);
-        raw("png-8-bit-grey", encode(gradient(40, 30, BufferedImage.TYPE_BYTE_GRAY), "png"), "image/png", 200, OK);
-        raw("png-palette", encode(palette(40, 30, false), "png"), "image/png", 200, OK);
-        raw("png-palette-transparent", encode(palette(40, 30, true), "png"), "image/png", 200, OK);
-        raw("png-alpha", encode(gradient(40, 30, BufferedImage.TYPE_INT_ARGB), "png"), "image/png", 200, OK);
-        raw("jpeg-greyscale", encode(gradient(40, 30, BufferedImage.TYPE_BYTE_GRAY), "jpeg"), "image/jpeg", 200, OK);
-        raw("jpeg-cmyk-adobe", cmykJpeg(), "image/jpeg", 200, OK);
+        raw("png-1x1", Images.encode(gradient(1, 1, BufferedImage.TYPE_INT_RGB), "png"), "image/png", 200, OK);
+        raw("png-1x10000", Images.encode(gradient(1, 10_000, BufferedImage.TYPE_INT_RGB), "png"), "image/png", 200, OK);
+        raw("png-10000x1", Images.encode(gradient(10_000, 1, BufferedImage.TYPE_INT_RGB), "png"), "image/png", 200, OK);
+        raw("png-16-bit-grey", Images.encode(gradient(40, 30, BufferedImage.TYPE_USHORT_GRAY), "png"), "image/png", 200, OK);
+        raw("png-8-bit-grey", Images.encode(gradient(40, 30, BufferedImage.TYPE_BYTE_GRAY), "png"), "image/png", 200, OK);
+        raw("png-palette", Images.encode(palette(40, 30, false), "png"), "image/png", 200, OK);
+        raw("png-palette-transparent", Images.encode(palette(40, 30, true), "png"), "image/png", 200, OK);
+        raw("png-alpha", Images.encode(gradient(40, 30, BufferedImage.TYPE_INT_ARGB), "png"), "image/png", 200, OK);
+        raw("jpeg-greyscale", Images.encode(gradient(40, 30, BufferedImage.TYPE_BYTE_GRAY), "jpeg"), "image/jpeg", 200, OK);
+        raw("jpeg-cmyk-adobe", Images.adobeCmykJpeg(32, 16), "image/jpeg", 200, OK);
         raw("jpeg-progressive", progressiveJpeg(), "image/jpeg", 200, OK);
         raw("gif-animated", animatedGif(), "image/gif", 200, OK);
         raw("webp-lossy-with-alpha", webp, "image/webp", 200, OK);
@@ -125,9 +122,9 @@ public final class BadInputCorpus {
     // ---- decompression bombs: a huge declared size in a tiny file ----
 
     private void bombs() throws IOException {
-        raw("bomb-png-100000x100000", pngHeader(100_000, 100_000), "image/png", 400, PIXELS);
-        raw("bomb-png-1x2147483647", pngHeader(1, Integer.MAX_VALUE), "image/png", 400, PIXELS);
-        raw("bomb-gif-65535x65535", gifHeader(65_535, 65_535), "image/gif", 400, PIXELS);
+        raw("bomb-png-100000x100000", Images.pngHeader(100_000, 100_000), "image/png", 400, PIXELS);
+        raw("bomb-png-1x2147483647", Images.pngHeader(1, Integer.MAX_VALUE), "image/png", 400, PIXELS);
+        raw("bomb-gif-65535x65535", Images.gifHeader(65_535, 65_535), "image/gif", 400, PIXELS);
         raw("bomb-jpeg-65000x65000", jpegSof(65_000, 65_000), "image/jpeg", 400, PIXELS);
         raw("bomb-webp-16384x16384", webpCanvas(16_384, 16_384), "image/webp", 400, PIXELS);
         raw("bomb-bmp-50000x50000", bmpHeader(50_000, 50_000), "image/bmp", 400, PIXELS);
@@ -305,39 +302,6 @@ public final class BadInputCorpus {
         return image;
     }
 
-    private static byte[] encode(BufferedImage image, String format) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            if (!ImageIO.write(image, format, out)) {
-                throw new IllegalStateException("no " + format + " writer for this image type");
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** As Photoshop writes it: an Adobe APP14 marker (transform 0 = CMYK) and inverted ink values. */
-    private static byte[] cmykJpeg() throws IOException {
-        WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 32, 16, 4, null);
-        for (int y = 0; y < 16; y++) {
-            for (int x = 0; x < 32; x++) {
-                cmyk.setPixel(x, y, x < 16 ? new int[] {255, 255, 255, 255} : new int[] {0, 255, 255, 255});
-            }
-        }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(cmyk, null, null), null);
-        } finally {
-            writer.dispose();
-        }
-        byte[] plain = bytes.toByteArray();
-        byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
-        return concat(concat(Arrays.copyOf(plain, 2), adobe), Arrays.copyOfRange(plain, 2, plain.length));
-    }
-
     private static byte[] progressiveJpeg() throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ImageWriteParam param = writer.getDefaultWriteParam();
@@ -378,28 +342,6 @@ public final class BadInputCorpus {
             writer.dispose();
         }
         return bytes.toByteArray();
-    }
-
-    private static byte[] pngHeader(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(17);
-        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
-        CRC32 crc = new CRC32();
-        crc.update(ihdr.array());
-        ByteBuffer png = ByteBuffer.allocate(8 + 4 + 17 + 4);
-        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        png.putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-        return png.array();
-    }
-
-    private static byte[] gifHeader(int width, int height) {
-        ByteBuffer gif = ByteBuffer.allocate(6 + 7 + 10 + 4).order(ByteOrder.LITTLE_ENDIAN);
-        gif.put("GIF89a".getBytes(StandardCharsets.US_ASCII)).putShort((short) width).putShort((short) height)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
-        gif.put((byte) 0x2C).putShort((short) 0).putShort((short) 0).putShort((short) width)
-                .putShort((short) height).put((byte) 0);
-        gif.put((byte) 2).put((byte) 1).put((byte) 0).put((byte) 0x3B);
-        return gif.array();
     }
 
     /** SOI, a baseline SOF0 for 3 components at {@code width x height}, EOI: no pixel data at all. */
