@@ -48,8 +48,8 @@ public final class ImageDecoder {
             throw new ImageDecodeException(Reason.TOO_MANY_BYTES, String.format(Locale.ROOT,
                     "the image is %,d bytes; the limit is %,d bytes", bytes.length, limits.maxBytes()));
         }
-        WebPFrames.check(bytes, limits);
         try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            WebPFrames.check(bytes, limits);
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT,

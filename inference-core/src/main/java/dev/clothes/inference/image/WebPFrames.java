@@ -21,8 +21,7 @@ final class WebPFrames {
             return;
         }
         long[] canvas = null;
-        for (int at = 12; at + 8 <= b.length; ) {
-            long size = u32(b, at + 4);
+        for (int at = 12; at >= 0 && at + 8 <= b.length; at = nextChunk(b, at, b.length)) {
             int data = at + 8;
             if (fourcc(b, at, "VP8X") && data + 10 <= b.length) {
                 canvas = new long[] {u24(b, data + 4) + 1, u24(b, data + 7) + 1};
@@ -30,19 +29,21 @@ final class WebPFrames {
                 checkFrame(frameSize(b, at, data), canvas, limits);
             } else if (fourcc(b, at, "ANMF") && data + 16 <= b.length) {
                 checkFrame(new long[] {u24(b, data + 6) + 1, u24(b, data + 9) + 1}, canvas, limits);
-                for (int sub = data + 16; sub + 8 <= Math.min(b.length, data + size); ) {
+                long end = Math.min(b.length, data + u32(b, at + 4));
+                for (int sub = data + 16; sub >= 0 && sub + 8 <= end; sub = nextChunk(b, sub, end)) {
                     if (fourcc(b, sub, "VP8 ") || fourcc(b, sub, "VP8L")) {
                         checkFrame(frameSize(b, sub, sub + 8), canvas, limits);
                     }
-                    sub += 8 + u32(b, sub + 4) + (u32(b, sub + 4) & 1);
                 }
             }
-            long next = data + size + (size & 1);
-            if (next > b.length) {
-                return;
-            }
-            at = (int) next;
         }
+    }
+
+    /** Where the chunk after the one at {@code at} starts (sizes are padded to even), or -1 past {@code end}. */
+    private static int nextChunk(byte[] b, int at, long end) {
+        long size = u32(b, at + 4);
+        long next = at + 8L + size + (size & 1);
+        return next > end ? -1 : (int) next;
     }
 
     /** Width and height from a VP8 (lossy) or VP8L (lossless) frame header, or null if there is none. */

@@ -43,6 +43,18 @@ class ImageDecoderTest {
         assertThat(e.getMessage()).contains("(4000x4000) is larger than its canvas (16x16)");
     }
 
+    /** An animation frame whose sub-chunk claims 4 GB: the size check must step past it, not wrap around. */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void walksPastAWebPChunkThatClaimsFourGigabytes() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + 8 + 16 + 8 + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(b.capacity() - 8).put("WEBP".getBytes());
+        b.put("ANMF".getBytes()).putInt(16 + 8 + 4).put(new byte[] {0, 0, 0, 0, 0, 0, 15, 0, 0, 15, 0, 0, 0, 0, 0, 0});
+        b.put("ALPH".getBytes()).putInt(0xFFFFFFF8).putInt(0);
+        ImageDecodeException e = catchThrowableOfType(ImageDecodeException.class, () -> decoder.decode(b.array()));
+        assertThat(e).isNotNull();
+    }
+
     /** Found by fuzzing (quality module): TwelveMonkeys' WebP reader looped forever on this 97-byte file. */
     @Test
     @org.junit.jupiter.api.Timeout(10)
