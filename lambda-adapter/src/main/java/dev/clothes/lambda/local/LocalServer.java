@@ -64,17 +64,10 @@ public final class LocalServer implements AutoCloseable {
                 || contentType.toLowerCase(Locale.ROOT).startsWith("application/octet-stream"));
         Map<String, Object> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-        Map<String, Object> event = new HashMap<>();
-        event.put("resource", "/predict");
-        event.put("path", "/predict");
-        event.put("httpMethod", "POST");
-        event.put("headers", headers);
-        event.put("queryStringParameters", query(exchange.getRequestURI().getRawQuery()));
-        event.put("requestContext", Map.of("requestId", UUID.randomUUID().toString(), "stage", "local",
-                "httpMethod", "POST", "resourcePath", "/predict"));
         // Binary media types arrive base64-encoded, as API Gateway delivers them.
-        event.put("body", binary ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
-        event.put("isBase64Encoded", binary);
+        Map<String, Object> event = RestEvent.predict(headers, query(exchange.getRequestURI().getRawQuery()),
+                binary ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8), binary,
+                UUID.randomUUID().toString(), "local");
 
         Map<String, Object> response = handler.handleRequest(event, null);
         @SuppressWarnings("unchecked")

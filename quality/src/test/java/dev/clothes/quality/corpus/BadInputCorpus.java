@@ -1,6 +1,7 @@
 package dev.clothes.quality.corpus;
 
 import dev.clothes.inference.testing.Images;
+import dev.clothes.lambda.local.RestEvent;
 import dev.clothes.quality.Fixtures;
 
 import java.awt.image.BufferedImage;
@@ -238,15 +239,7 @@ public final class BadInputCorpus {
     }
 
     private static Map<String, Object> rest(String body, String contentType, boolean base64) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("resource", "/predict");
-        event.put("path", "/predict");
-        event.put("httpMethod", "POST");
-        event.put("headers", Map.of("Content-Type", contentType));
-        event.put("requestContext", Map.of("requestId", "corpus", "stage", "Prod"));
-        event.put("isBase64Encoded", base64);
-        event.put("body", body);
-        return event;
+        return RestEvent.predict(contentType, body, base64, "corpus");
     }
 
     private void raw(String kind, byte[] bytes, String contentType, int status, String message) {

@@ -10,6 +10,7 @@ import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
 import dev.clothes.lambda.handler.PredictHandler;
+import dev.clothes.lambda.local.RestEvent;
 import dev.clothes.quality.Fixtures;
 
 import java.net.UnknownHostException;
@@ -63,14 +64,9 @@ class EventHandlingFuzzTest {
     }
 
     private static Map<String, Object> restEvent(FuzzedDataProvider data) {
-        Map<String, Object> event = new HashMap<>();
-        event.put("httpMethod", "POST");
-        event.put("path", "/predict");
-        event.put("headers", Map.of("Content-Type", data.consumeString(40)));
-        event.put("isBase64Encoded", data.consumeBoolean());
-        event.put("requestContext", Map.of("requestId", "fuzz"));
-        event.put("body", data.consumeRemainingAsString());
-        return event;
+        String contentType = data.consumeString(40);
+        boolean base64 = data.consumeBoolean();
+        return RestEvent.predict(contentType, data.consumeRemainingAsString(), base64, "fuzz");
     }
 
     private static Map<String, Object> httpApiEvent(FuzzedDataProvider data) {

@@ -10,13 +10,13 @@ import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
 import dev.clothes.lambda.handler.PredictHandler;
+import dev.clothes.lambda.local.RestEvent;
 import dev.clothes.quality.Fixtures;
 import dev.clothes.trainer.cli.TrainerCli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +62,8 @@ class PipelineEndToEndTest {
             for (String line : predictions.subList(1, predictions.size())) {
                 String[] cells = line.split(",");
                 Path image = data.resolve(cells[0]); // relative to the dataset root
-                Map<String, Object> response = handler.handleRequest(event(Files.readAllBytes(image)), null);
+                Map<String, Object> response = handler.handleRequest(RestEvent.predict("image/jpeg",
+                        Base64.getEncoder().encodeToString(Files.readAllBytes(image)), true, "pipeline"), null);
                 assertThat(response.get("statusCode")).isEqualTo(200);
                 JsonNode body = Json.mapper().readTree((String) response.get("body"));
                 assertThat(body.path("predictions").path(0).path("label").asText())
@@ -72,17 +73,5 @@ class PipelineEndToEndTest {
                         .isCloseTo(Double.parseDouble(cells[3]), org.assertj.core.data.Offset.offset(1e-4));
             }
         }
-    }
-
-    private static Map<String, Object> event(byte[] image) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("resource", "/predict");
-        event.put("path", "/predict");
-        event.put("httpMethod", "POST");
-        event.put("headers", Map.of("Content-Type", "image/jpeg"));
-        event.put("requestContext", Map.of("requestId", "pipeline", "stage", "Prod"));
-        event.put("isBase64Encoded", true);
-        event.put("body", Base64.getEncoder().encodeToString(image));
-        return event;
     }
 }
