@@ -3,32 +3,16 @@ package dev.clothes.notebooks;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.clothes.notebooks.report.Report;
-
-/** What every walkthrough report starts with, and what child JVMs started by a walkthrough need. */
+/** What child JVMs started by a walkthrough need, and number formats for reports. */
 public final class Walkthrough {
 
     private Walkthrough() {
-    }
-
-    /** A report whose first lines say how to run it again, when, and on what. */
-    public static Report report(String title, String name, List<String> originalArgs) {
-        List<String> args = originalArgs.isEmpty() || !originalArgs.get(0).equals(name) ? originalArgs
-                : originalArgs.subList(1, originalArgs.size());
-        Runtime rt = Runtime.getRuntime();
-        return new Report(title)
-                .text("Command: `" + Walkthroughs.command(name, args) + "`")
-                .text(String.format(Locale.ROOT, "Run on %s: %d cores, Java %s, max heap %,d MB. Every number below "
-                                + "was computed by this run.", Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                        rt.availableProcessors(), System.getProperty("java.version"), rt.maxMemory() >> 20));
     }
 
     /** This process's classpath, also under {@code exec:java}, where {@code java.class.path} is Maven's own. */

@@ -6,6 +6,7 @@ import dev.clothes.inference.classify.Classification;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.classify.Prediction;
+import dev.clothes.notebooks.ReportOutput;
 import dev.clothes.notebooks.Walkthrough;
 import dev.clothes.notebooks.report.Pictures;
 import dev.clothes.notebooks.report.Pictures.Tile;
@@ -23,9 +24,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import static dev.clothes.notebooks.Walkthrough.percent;
 
@@ -52,12 +52,8 @@ public final class ModelConversion implements Callable<Integer> {
     @Option(names = "--latency-runs", defaultValue = "30", description = "Timed runs per variant (default: ${DEFAULT-VALUE}).")
     int latencyRuns;
 
-    @Option(names = "--reports", defaultValue = "notebooks-equivalent/reports",
-            description = "Where the report goes (default: ${DEFAULT-VALUE}).")
-    Path reports;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    ReportOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -69,7 +65,7 @@ public final class ModelConversion implements Callable<Integer> {
         }
         Path root = ImageFolderDataset.resolveRoot(data);
         ImageFolderDataset dataset = ImageFolderDataset.open(root, List.of(split));
-        Report report = Walkthrough.report("2 · Model conversion", NAME, spec.commandLine().getParseResult().originalArgs());
+        Report report = output.start("2 · Model conversion");
         ModelBundle source = ModelBundle.load(bundleDir);
 
         report.heading("Converting");
@@ -119,8 +115,7 @@ public final class ModelConversion implements Callable<Integer> {
         }
 
         sideBySide(report, dataset, images, bundles);
-        Path html = report.writeTo(reports, NAME);
-        System.out.println("report: " + html + " (and " + NAME + ".md)");
+        output.write(report);
         return 0;
     }
 

@@ -14,7 +14,9 @@ import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.lambda.handler.PredictHandler;
 import dev.clothes.lambda.local.LambdaBench;
 import dev.clothes.lambda.local.LocalServer;
+import dev.clothes.lambda.local.RestEvent;
 import dev.clothes.lambda.local.RuntimeApiEmulator;
+import dev.clothes.notebooks.ReportOutput;
 import dev.clothes.notebooks.Walkthrough;
 import dev.clothes.notebooks.Walkthroughs;
 import dev.clothes.notebooks.conversion.ModelConversion;
@@ -36,7 +38,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,9 +48,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = ModelDeployment.NAME, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Walkthrough 3: serves the converted model on the local endpoint and calls it with the "
@@ -76,12 +76,8 @@ public final class ModelDeployment implements Callable<Integer> {
     @Option(names = "--skip-package", description = "Do not build dist/function.zip (it needs a Maven package build, ~1 min).")
     boolean skipPackage;
 
-    @Option(names = "--reports", defaultValue = "notebooks-equivalent/reports",
-            description = "Where the report goes (default: ${DEFAULT-VALUE}).")
-    Path reports;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    ReportOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -92,7 +88,7 @@ public final class ModelDeployment implements Callable<Integer> {
         ImageFolderDataset dataset = ImageFolderDataset.open(ImageFolderDataset.resolveRoot(data), List.of("test"));
         LabeledImage shirt = firstOf(dataset, "t-shirt");
         byte[] image = Files.readAllBytes(shirt.file());
-        Report report = Walkthrough.report("3 · Model deployment", NAME, spec.commandLine().getParseResult().originalArgs());
+        Report report = output.start("3 · Model deployment");
         report.picture("request-image.jpg", Pictures.jpeg(Pictures.grid(List.of(new Tile(
                         new ImageDecoder().decode(image).toBufferedImage(), List.of(shirt.file().getFileName().toString()))),
                         1, 260)),
@@ -104,8 +100,7 @@ public final class ModelDeployment implements Callable<Integer> {
         deploymentPackage(report);
         benchmark(report, shirt.file());
 
-        Path html = report.writeTo(reports, NAME);
-        System.out.println("report: " + html + " (and " + NAME + ".md)");
+        output.write(report);
         return 0;
     }
 
@@ -182,14 +177,8 @@ public final class ModelDeployment implements Callable<Integer> {
 
     private void runtimeProtocol(Report report, byte[] image) throws Exception {
         report.heading("Through the Lambda runtime protocol");
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("resource", "/predict");
-        event.put("path", "/predict");
-        event.put("httpMethod", "POST");
-        event.put("headers", Map.of("Content-Type", "image/jpeg"));
-        event.put("requestContext", Map.of("requestId", UUID.randomUUID().toString(), "stage", "Prod"));
-        event.put("isBase64Encoded", true);
-        event.put("body", Base64.getEncoder().encodeToString(image));
+        Map<String, Object> event = RestEvent.predict("image/jpeg", Base64.getEncoder().encodeToString(image), true,
+                UUID.randomUUID().toString());
         String eventJson = Json.mapper().writeValueAsString(event);
         Path log = Files.createTempFile("function", ".log");
         try {

@@ -7,6 +7,7 @@ import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.classify.Prediction;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
+import dev.clothes.notebooks.ReportOutput;
 import dev.clothes.notebooks.Walkthrough;
 import dev.clothes.notebooks.report.Pictures;
 import dev.clothes.notebooks.report.Pictures.Tile;
@@ -30,9 +31,8 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 import static dev.clothes.notebooks.Walkthrough.decimals;
@@ -53,9 +53,8 @@ public final class ModelTraining implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/mobilenet-v2", description = "Run folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--reports", defaultValue = "notebooks-equivalent/reports",
-            description = "Where the report goes (default: ${DEFAULT-VALUE}).")
-    Path reports;
+    @Mixin
+    ReportOutput output;
 
     @Option(names = "--samples-per-class", defaultValue = "4", description = "Images per class in the sample grid (default: ${DEFAULT-VALUE}).")
     int samplesPerClass;
@@ -66,14 +65,11 @@ public final class ModelTraining implements Callable<Integer> {
     @Unmatched
     List<String> trainArgs = new ArrayList<>();
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         Path root = ImageFolderDataset.resolveRoot(data);
         ImageFolderDataset dataset = ImageFolderDataset.open(root, ImageFolderDataset.SPLITS);
-        Report report = Walkthrough.report("1 · Model training", NAME, spec.commandLine().getParseResult().originalArgs());
+        Report report = output.start("1 · Model training");
         ImageDecoder decoder = new ImageDecoder();
 
         datasetTable(report, dataset, root);
@@ -101,8 +97,7 @@ public final class ModelTraining implements Callable<Integer> {
         } else {
             report.text("The test split was not evaluated (--skip-test).");
         }
-        Path html = report.writeTo(reports, NAME);
-        System.out.println("report: " + html + " (and " + NAME + ".md)");
+        output.write(report);
         return 0;
     }
 
