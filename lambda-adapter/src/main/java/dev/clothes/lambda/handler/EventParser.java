@@ -2,6 +2,7 @@ package dev.clothes.lambda.handler;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.clothes.inference.bundle.Json;
 
 import java.io.IOException;
@@ -20,6 +21,9 @@ import java.util.Map;
 public final class EventParser {
 
     static final int DEFAULT_TOP_K = 5;
+    /** Strict: `{"image": ...} <html>` is not a request with some noise after it. */
+    private static final ObjectReader STRICT =
+            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final long maxBodyBytes;
 
     public EventParser(long maxBodyBytes) {
@@ -66,8 +70,7 @@ public final class EventParser {
         }
         JsonNode json;
         try {
-            // Strict: `{"image": ...} <html>` is not a request with some noise after it.
-            json = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
+            json = STRICT.readTree(bytes);
         } catch (IOException e) {
             throw new RequestException(400, "the body is not valid JSON (send {\"url\": ...} or {\"image\": base64}, or an "
                     + "image with an image/* content type)");
