@@ -119,10 +119,10 @@ final class HttpGet implements Closeable {
                 readLine(in, budget);
             }
         } else {
-            OptionalLength length = contentLength();
-            copy(length.known ? length.value : Long.MAX_VALUE, maxBytes, body);
-            if (length.known && body.size() < length.value) {
-                throw new EOFException("the body ended after " + body.size() + " of " + length.value + " bytes");
+            long length = declaredLength();
+            copy(length >= 0 ? length : Long.MAX_VALUE, maxBytes, body);
+            if (length >= 0 && body.size() < length) {
+                throw new EOFException("the body ended after " + body.size() + " of " + length + " bytes");
             }
         }
         return body.toByteArray();
@@ -130,23 +130,16 @@ final class HttpGet implements Closeable {
 
     /** The declared Content-Length, or -1. */
     long declaredLength() {
-        OptionalLength length = contentLength();
-        return length.known ? length.value : -1;
-    }
-
-    private record OptionalLength(boolean known, long value) { }
-
-    private OptionalLength contentLength() {
         Optional<String> value = header("Content-Length");
         if (value.isEmpty()) {
-            return new OptionalLength(false, 0);
+            return -1;
         }
         try {
             long length = Long.parseLong(value.get().trim());
             if (length < 0) {
                 throw new NumberFormatException();
             }
-            return new OptionalLength(true, length);
+            return length;
         } catch (NumberFormatException e) {
             throw new ProtocolError("invalid Content-Length '" + value.get() + "'");
         }
