@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** The read-only {@code ../shared} folder beside the checkout: dataset and ImageNet models. */
 public final class Shared {
@@ -42,12 +44,35 @@ public final class Shared {
 
     /** A stock ImageNet TFLite model wrapped as a bundle, the way {@code bundle create} does it. */
     public static ModelBundle imagenetBundle(String tflite) {
+        return imagenetBundle(tflite, tflite.replace(".tflite", ""));
+    }
+
+    /** The same, under the bundle name {@code name}. */
+    public static ModelBundle imagenetBundle(String tflite, String name) {
         try {
             return TfliteBundles.wrap(read(imagenet(tflite)), Files.readAllLines(imagenet("imagenet_labels.txt")),
-                    tflite.replace(".tflite", ""), "1", null, Postprocessing.PROBABILITIES,
-                    new Provenance(null, "test", tflite, null, null, null));
+                    name, "1", null, Postprocessing.PROBABILITIES, new Provenance(null, "test", tflite, null, null, null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A slice of the real dataset under {@code root}: the first {@code perSplit[i]} images (by name) of
+     * each class in train, validation and test.
+     */
+    public static Path tinyDataset(Path root, List<String> classes, int... perSplit) throws IOException {
+        List<String> splits = List.of("train", "validation", "test");
+        for (int s = 0; s < splits.size(); s++) {
+            for (String label : classes) {
+                Path target = Files.createDirectories(root.resolve(splits.get(s)).resolve(label));
+                try (Stream<Path> files = Files.list(dataset().resolve(splits.get(s)).resolve(label))) {
+                    for (Path f : files.sorted().limit(perSplit[s]).toList()) {
+                        Files.copy(f, target.resolve(f.getFileName()));
+                    }
+                }
+            }
+        }
+        return root;
     }
 }

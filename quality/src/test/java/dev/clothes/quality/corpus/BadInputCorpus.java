@@ -1,8 +1,8 @@
 package dev.clothes.quality.corpus;
 
 import dev.clothes.inference.testing.Images;
+import dev.clothes.inference.testing.Shared;
 import dev.clothes.lambda.local.RestEvent;
-import dev.clothes.quality.Fixtures;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -257,7 +257,7 @@ public final class BadInputCorpus {
     // ---- files ----
 
     private static byte[] photo() {
-        try (Stream<Path> files = Files.list(Fixtures.dataset().resolve("test/t-shirt"))) {
+        try (Stream<Path> files = Files.list(Shared.dataset().resolve("test/t-shirt"))) {
             return Files.readAllBytes(files.sorted().findFirst().orElseThrow());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

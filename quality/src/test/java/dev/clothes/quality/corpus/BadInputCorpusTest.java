@@ -8,8 +8,8 @@ import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.HostResolver;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
+import dev.clothes.inference.testing.Shared;
 import dev.clothes.lambda.handler.PredictHandler;
-import dev.clothes.quality.Fixtures;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -55,7 +55,7 @@ class BadInputCorpusTest {
         long badKinds = corpus.stream().filter(c -> c.status() != 200).count();
         assertThat(badKinds).as("kinds of bad input").isGreaterThanOrEqualTo(50);
 
-        try (Classifier classifier = new Classifier(Fixtures.stockBundle(), ClassifierOptions.DEFAULT)) {
+        try (Classifier classifier = new Classifier(Shared.imagenetBundle("mobilenet_v2_1.0_224_quant.tflite"), ClassifierOptions.DEFAULT)) {
             PredictHandler handler = new PredictHandler(classifier, new ImageFetcher(FetchLimits.DEFAULT,
                     new PublicAddressPolicy(false), RESOLVER, (SSLSocketFactory) SSLSocketFactory.getDefault()));
             List<Answer> answers = run(handler, corpus);

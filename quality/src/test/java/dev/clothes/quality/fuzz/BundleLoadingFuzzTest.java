@@ -8,7 +8,7 @@ import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.ModelRuntimes;
 import dev.clothes.inference.runtime.RuntimeOptions;
-import dev.clothes.quality.Fixtures;
+import dev.clothes.inference.testing.Shared;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,7 @@ class BundleLoadingFuzzTest {
     private static final Path DIR = tempDir();
 
     static Stream<Arguments> seeds() throws IOException {
-        ModelBundle stock = Fixtures.stockBundle();
+        ModelBundle stock = Shared.imagenetBundle("mobilenet_v2_1.0_224_quant.tflite");
         String manifest = Json.mapper().writeValueAsString(stock.manifest());
         String labels = String.join("\n", stock.labels());
         return Stream.of(

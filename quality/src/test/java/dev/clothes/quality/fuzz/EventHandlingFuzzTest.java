@@ -9,9 +9,9 @@ import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
+import dev.clothes.inference.testing.Shared;
 import dev.clothes.lambda.handler.PredictHandler;
 import dev.clothes.lambda.local.RestEvent;
-import dev.clothes.quality.Fixtures;
 
 import java.net.UnknownHostException;
 import java.util.HashMap;
@@ -27,7 +27,7 @@ import javax.net.ssl.SSLSocketFactory;
 class EventHandlingFuzzTest {
 
     private static final PredictHandler HANDLER = new PredictHandler(
-            new Classifier(Fixtures.stockBundle(), ClassifierOptions.DEFAULT),
+            new Classifier(Shared.imagenetBundle("mobilenet_v2_1.0_224_quant.tflite"), ClassifierOptions.DEFAULT),
             new ImageFetcher(FetchLimits.DEFAULT, new PublicAddressPolicy(false), host -> {
                 throw new UnknownHostException(host);
             }, (SSLSocketFactory) SSLSocketFactory.getDefault()));

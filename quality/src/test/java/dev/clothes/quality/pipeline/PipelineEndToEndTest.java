@@ -9,9 +9,9 @@ import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
+import dev.clothes.inference.testing.Shared;
 import dev.clothes.lambda.handler.PredictHandler;
 import dev.clothes.lambda.local.RestEvent;
-import dev.clothes.quality.Fixtures;
 import dev.clothes.trainer.cli.TrainerCli;
 
 import java.nio.file.Files;
@@ -37,10 +37,10 @@ class PipelineEndToEndTest {
 
     @Test
     void trainEvaluateConvertServe() throws Exception {
-        Path data = Fixtures.tinyDataset(tmp.resolve("data"), List.of("hat", "shoes", "shorts", "t-shirt"), 6, 3, 4);
+        Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("hat", "shoes", "shorts", "t-shirt"), 6, 3, 4);
         Path run = tmp.resolve("run");
         assertThat(TrainerCli.commandLine().execute("train", "--data", data.toString(), "--out", run.toString(),
-                "--weights", Fixtures.imagenet("mobilenet_v2_1.0_224_quant.tflite").toString(), "--augment-variants", "2",
+                "--weights", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite").toString(), "--augment-variants", "2",
                 "--epochs", "8", "--hidden", "0", "--batch", "4", "--cache", tmp.resolve("cache").toString(),
                 "--skip-test")).isZero();
         Path bundle = run.resolve("bundle");

@@ -1,7 +1,7 @@
 package dev.clothes.quality.training;
 
 import dev.clothes.inference.bundle.Json;
-import dev.clothes.quality.Fixtures;
+import dev.clothes.inference.testing.Shared;
 import dev.clothes.trainer.cli.TrainCommand;
 import dev.clothes.trainer.cli.TrainerCli;
 import dev.clothes.trainer.train.EpochMetrics;
@@ -36,7 +36,7 @@ class TrainingKillResumeTest {
 
     private List<String> args(Path data, Path out) {
         return new ArrayList<>(List.of("--data", data.toString(), "--out", out.toString(),
-                "--weights", Fixtures.imagenet("mobilenet_v2_1.0_224_quant.tflite").toString(),
+                "--weights", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite").toString(),
                 "--augment-variants", "3", "--epochs", "60", "--patience", "60", "--hidden", "64", "--batch", "4",
                 "--cache", tmp.resolve("cache").toString()));
     }
@@ -49,7 +49,7 @@ class TrainingKillResumeTest {
 
     @Test
     void aKilledRunResumesToTheUninterruptedResult() throws Exception {
-        Path data = Fixtures.tinyDataset(tmp.resolve("data"), List.of("shoes", "shorts", "t-shirt"), 10, 4, 4);
+        Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("shoes", "shorts", "t-shirt"), 10, 4, 4);
         TrainingRun.Result reference = train(args(data, tmp.resolve("reference")));
 
         // The same run in a child JVM (features are cached by now, so it spends its time training), killed
