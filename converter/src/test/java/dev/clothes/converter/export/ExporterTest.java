@@ -3,7 +3,6 @@ package dev.clothes.converter.export;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
-import dev.clothes.inference.testing.Shared;
 import dev.clothes.trainer.augment.Augmentation;
 import dev.clothes.trainer.train.HeadConfig;
 import dev.clothes.trainer.train.TrainOptions;
@@ -11,8 +10,10 @@ import dev.clothes.trainer.train.TrainingRun;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,10 +27,25 @@ class ExporterTest {
     @TempDir
     Path tmp;
 
+    private static Path shared() {
+        return Path.of(System.getProperty("shared.dir", "../shared")).toAbsolutePath().normalize();
+    }
+
     private Path trainTinyBundle() throws Exception {
-        Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("hat", "pants"), 4, 4, 4);
+        Path data = tmp.resolve("data");
+        for (String split : List.of("train", "validation", "test")) {
+            for (String label : List.of("hat", "pants")) {
+                Path target = Files.createDirectories(data.resolve(split).resolve(label));
+                try (Stream<Path> files = Files.list(shared().resolve("data/clothing-dataset-small").resolve(split)
+                        .resolve(label))) {
+                    for (Path f : files.sorted().limit(4).toList()) {
+                        Files.copy(f, target.resolve(f.getFileName()));
+                    }
+                }
+            }
+        }
         TrainOptions options = new TrainOptions(data, tmp.resolve("run"), "mobilenet-v2",
-                Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"), 1,
+                shared().resolve("models/imagenet/tf2_mobilenet_v2_1.0_224_ptq.tflite"), 1,
                 new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3), Augmentation.NONE, tmp.resolve("cache"), 2,
                 false, false);
         return TrainingRun.run(options, new PrintStream(OutputStream.nullOutputStream())).bundle();
@@ -72,7 +88,10 @@ class ExporterTest {
     @Test
     void refusesABundleThatIsNotDl4j() throws Exception {
         Path tflite = tmp.resolve("stock");
-        ModelBundle stock = Shared.imagenetBundle("mobilenet_v2_1.0_224_quant.tflite", "stock");
+        ModelBundle stock = dev.clothes.inference.runtime.tflite.TfliteBundles.wrap(
+                Files.readAllBytes(shared().resolve("models/imagenet/mobilenet_v2_1.0_224_quant.tflite")),
+                Files.readAllLines(shared().resolve("models/imagenet/imagenet_labels.txt")), "stock", "1", null,
+                dev.clothes.inference.bundle.Postprocessing.PROBABILITIES, null);
         stock.writeTo(tflite);
         assertThatThrownBy(() -> Exporter.export(ModelBundle.load(tflite), Variant.ONNX_FLOAT32))
                 .hasMessageContaining("is a 'tflite' bundle");

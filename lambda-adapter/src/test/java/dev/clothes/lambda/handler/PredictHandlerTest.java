@@ -3,16 +3,19 @@ package dev.clothes.lambda.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.bundle.Postprocessing;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
-import dev.clothes.inference.testing.Shared;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -32,10 +35,17 @@ class PredictHandlerTest {
     private static String base;
     private static byte[] cat;
 
+    private static Path shared() {
+        return Path.of(System.getProperty("shared.dir", "../shared")).toAbsolutePath().normalize();
+    }
+
     @BeforeAll
     static void setUp() throws Exception {
-        classifier = new Classifier(Shared.imagenetBundle("mobilenet_v2_1.0_224_quant.tflite", "mobilenet-v2-imagenet"), ClassifierOptions.DEFAULT);
-        cat = Shared.read(Shared.imagenet("cat_720p.jpg"));
+        Path models = shared().resolve("models/imagenet");
+        classifier = new Classifier(TfliteBundles.wrap(Files.readAllBytes(models.resolve("mobilenet_v2_1.0_224_quant.tflite")),
+                Files.readAllLines(models.resolve("imagenet_labels.txt")), "mobilenet-v2-imagenet", "1", null,
+                Postprocessing.PROBABILITIES, null), ClassifierOptions.DEFAULT);
+        cat = Files.readAllBytes(models.resolve("cat_720p.jpg"));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/cat.jpg", ex -> {
             ex.getResponseHeaders().add("Content-Type", "image/jpeg");

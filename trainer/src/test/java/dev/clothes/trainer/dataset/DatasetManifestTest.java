@@ -1,7 +1,7 @@
 package dev.clothes.trainer.dataset;
 
 import dev.clothes.inference.bundle.Checksums;
-import dev.clothes.inference.testing.Shared;
+import dev.clothes.trainer.TestFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +29,12 @@ class DatasetManifestTest {
         for (String line : lines) {
             String sha = line.substring(0, 64);
             String file = line.substring(66);
-            assertThat(Checksums.sha256(Shared.dataset().resolve(file))).as(file).isEqualTo(sha);
+            assertThat(Checksums.sha256(TestFiles.dataset().resolve(file))).as(file).isEqualTo(sha);
             perSplit.merge(file.substring(0, file.indexOf('/')), 1, Integer::sum);
         }
         assertThat(perSplit).containsExactlyInAnyOrderEntriesOf(Map.of("train", 3068, "validation", 341, "test", 372));
 
-        ImageFolderDataset dataset = ImageFolderDataset.open(Shared.dataset(), ImageFolderDataset.SPLITS);
+        ImageFolderDataset dataset = ImageFolderDataset.open(TestFiles.dataset(), ImageFolderDataset.SPLITS);
         assertThat(dataset.classes()).containsExactly("dress", "hat", "longsleeve", "outwear", "pants", "shirt",
                 "shoes", "shorts", "skirt", "t-shirt");
         assertThat(dataset.split("train")).hasSize(3068);
