@@ -4,7 +4,7 @@ import dev.clothes.inference.cli.UserErrorHandler;
 import dev.clothes.notebooks.conversion.ModelConversion;
 import dev.clothes.notebooks.deployment.ModelDeployment;
 import dev.clothes.notebooks.training.ModelTraining;
-import dev.clothes.trainer.dataset.DatasetException;
+import dev.clothes.evaluation.dataset.DatasetException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -60,8 +60,8 @@ public final class ConverterCli implements Callable<Integer> {
     Path check;
 
     private int all(ModelBundle source) throws java.io.IOException {
-        var dataset = dev.clothes.trainer.dataset.ImageFolderDataset.open(
-                dev.clothes.trainer.dataset.ImageFolderDataset.resolveRoot(data), java.util.List.of(split));
+        var dataset = dev.clothes.evaluation.dataset.ImageFolderDataset.open(
+                dev.clothes.evaluation.dataset.ImageFolderDataset.resolveRoot(data), java.util.List.of(split));
         var bundles = ConversionReport.allVariants(source);
         for (var e : bundles.entrySet()) {
             if (!e.getKey().equals("dl4j")) {

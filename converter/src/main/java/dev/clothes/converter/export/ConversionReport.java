@@ -7,7 +7,7 @@ import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.inference.runtime.RuntimeOptions;
-import dev.clothes.trainer.dataset.LabeledImage;
+import dev.clothes.evaluation.dataset.LabeledImage;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -12,8 +12,8 @@ import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.bundle.TensorType;
 import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.inference.preprocess.TensorLayout;
-import dev.clothes.trainer.dl4j.Dl4jRuntime;
-import dev.clothes.trainer.dl4j.Dl4jRuntimeProvider;
+import dev.clothes.inference.runtime.dl4j.Dl4jRuntime;
+import dev.clothes.inference.runtime.dl4j.Dl4jRuntimeProvider;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.clothes.inference.bundle;
 
+import dev.clothes.inference.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 

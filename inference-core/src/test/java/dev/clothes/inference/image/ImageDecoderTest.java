@@ -1,8 +1,8 @@
 package dev.clothes.inference.image;
 
 import dev.clothes.inference.image.ImageDecodeException.Reason;
-import dev.clothes.inference.testing.Images;
-import dev.clothes.inference.testing.Shared;
+import dev.clothes.testing.Images;
+import dev.clothes.testing.Shared;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

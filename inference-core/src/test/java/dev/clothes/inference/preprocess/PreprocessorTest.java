@@ -2,7 +2,7 @@ package dev.clothes.inference.preprocess;
 
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
-import dev.clothes.inference.testing.Shared;
+import dev.clothes.testing.Shared;
 
 import org.junit.jupiter.api.Test;
 

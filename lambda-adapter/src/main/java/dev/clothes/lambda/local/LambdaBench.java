@@ -1,7 +1,7 @@
 package dev.clothes.lambda.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.json.Json;
 
 import java.io.IOException;
 import java.net.ServerSocket;

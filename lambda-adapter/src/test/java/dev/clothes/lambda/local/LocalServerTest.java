@@ -2,7 +2,7 @@ package dev.clothes.lambda.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.bundle.Postprocessing;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;

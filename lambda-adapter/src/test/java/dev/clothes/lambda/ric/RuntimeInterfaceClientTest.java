@@ -1,7 +1,7 @@
 package dev.clothes.lambda.ric;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.bundle.Postprocessing;
 import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.lambda.local.RuntimeApiEmulator;

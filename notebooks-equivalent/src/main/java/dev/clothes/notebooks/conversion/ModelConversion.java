@@ -12,8 +12,8 @@ import dev.clothes.notebooks.report.Pictures;
 import dev.clothes.notebooks.report.Pictures.Tile;
 import dev.clothes.notebooks.report.Report;
 import dev.clothes.notebooks.training.ModelTraining;
-import dev.clothes.trainer.dataset.ImageFolderDataset;
-import dev.clothes.trainer.dataset.LabeledImage;
+import dev.clothes.evaluation.dataset.ImageFolderDataset;
+import dev.clothes.evaluation.dataset.LabeledImage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.clothes.notebooks.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -23,8 +23,8 @@ import dev.clothes.notebooks.conversion.ModelConversion;
 import dev.clothes.notebooks.report.Pictures;
 import dev.clothes.notebooks.report.Pictures.Tile;
 import dev.clothes.notebooks.report.Report;
-import dev.clothes.trainer.dataset.ImageFolderDataset;
-import dev.clothes.trainer.dataset.LabeledImage;
+import dev.clothes.evaluation.dataset.ImageFolderDataset;
+import dev.clothes.evaluation.dataset.LabeledImage;
 
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

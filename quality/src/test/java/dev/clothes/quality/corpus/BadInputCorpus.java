@@ -1,7 +1,7 @@
 package dev.clothes.quality.corpus;
 
-import dev.clothes.inference.testing.Images;
-import dev.clothes.inference.testing.Shared;
+import dev.clothes.testing.Images;
+import dev.clothes.testing.Shared;
 import dev.clothes.lambda.local.RestEvent;
 
 import java.awt.image.BufferedImage;
@@ -55,7 +55,7 @@ public final class BadInputCorpus {
         StringBuilder tsv = new StringBuilder("kind\tstatus\tmessage\n");
         for (Case c : cases()) {
             Files.writeString(out.resolve(c.kind() + ".json"),
-                    dev.clothes.inference.bundle.Json.mapper().writeValueAsString(c.event()));
+                    dev.clothes.inference.json.Json.mapper().writeValueAsString(c.event()));
             tsv.append(c.kind()).append('\t').append(c.status()).append('\t').append(c.message()).append('\n');
         }
         Files.writeString(out.resolve("expected.tsv"), tsv);

@@ -1,14 +1,15 @@
 package dev.clothes.quality.corpus;
 
+import dev.clothes.inference.runtime.tflite.ImagenetBundles;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.HostResolver;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
-import dev.clothes.inference.testing.Shared;
+import dev.clothes.testing.Shared;
 import dev.clothes.lambda.handler.PredictHandler;
 
 import java.lang.management.ManagementFactory;
@@ -55,7 +56,7 @@ class BadInputCorpusTest {
         long badKinds = corpus.stream().filter(c -> c.status() != 200).count();
         assertThat(badKinds).as("kinds of bad input").isGreaterThanOrEqualTo(50);
 
-        try (Classifier classifier = new Classifier(Shared.imagenetBundle("mobilenet_v2_1.0_224_quant.tflite"), ClassifierOptions.DEFAULT)) {
+        try (Classifier classifier = new Classifier(ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite"), ClassifierOptions.DEFAULT)) {
             PredictHandler handler = new PredictHandler(classifier, new ImageFetcher(FetchLimits.DEFAULT,
                     new PublicAddressPolicy(false), RESOLVER, (SSLSocketFactory) SSLSocketFactory.getDefault()));
             List<Answer> answers = run(handler, corpus);

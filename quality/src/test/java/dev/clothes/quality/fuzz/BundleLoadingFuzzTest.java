@@ -1,14 +1,15 @@
 package dev.clothes.quality.fuzz;
 
+import dev.clothes.inference.runtime.tflite.ImagenetBundles;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.Checksums;
-import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.ModelRuntimes;
 import dev.clothes.inference.runtime.RuntimeOptions;
-import dev.clothes.inference.testing.Shared;
+import dev.clothes.testing.Shared;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ class BundleLoadingFuzzTest {
     private static final Path DIR = tempDir();
 
     static Stream<Arguments> seeds() throws IOException {
-        ModelBundle stock = Shared.imagenetBundle("mobilenet_v2_1.0_224_quant.tflite");
+        ModelBundle stock = ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite");
         String manifest = Json.mapper().writeValueAsString(stock.manifest());
         String labels = String.join("\n", stock.labels());
         return Stream.of(

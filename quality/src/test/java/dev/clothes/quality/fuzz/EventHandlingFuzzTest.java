@@ -1,15 +1,16 @@
 package dev.clothes.quality.fuzz;
 
+import dev.clothes.inference.runtime.tflite.ImagenetBundles;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
-import dev.clothes.inference.testing.Shared;
+import dev.clothes.testing.Shared;
 import dev.clothes.lambda.handler.PredictHandler;
 import dev.clothes.lambda.local.RestEvent;
 
@@ -27,7 +28,7 @@ import javax.net.ssl.SSLSocketFactory;
 class EventHandlingFuzzTest {
 
     private static final PredictHandler HANDLER = new PredictHandler(
-            new Classifier(Shared.imagenetBundle("mobilenet_v2_1.0_224_quant.tflite"), ClassifierOptions.DEFAULT),
+            new Classifier(ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite"), ClassifierOptions.DEFAULT),
             new ImageFetcher(FetchLimits.DEFAULT, new PublicAddressPolicy(false), host -> {
                 throw new UnknownHostException(host);
             }, (SSLSocketFactory) SSLSocketFactory.getDefault()));

@@ -2,14 +2,14 @@ package dev.clothes.quality.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.converter.cli.ConverterCli;
-import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
-import dev.clothes.inference.testing.Shared;
+import dev.clothes.testing.Shared;
 import dev.clothes.lambda.handler.PredictHandler;
 import dev.clothes.lambda.local.RestEvent;
 import dev.clothes.trainer.cli.TrainerCli;

@@ -1,7 +1,7 @@
 package dev.clothes.quality.training;
 
-import dev.clothes.inference.bundle.Json;
-import dev.clothes.inference.testing.Shared;
+import dev.clothes.inference.json.Json;
+import dev.clothes.testing.Shared;
 import dev.clothes.trainer.cli.TrainCommand;
 import dev.clothes.trainer.cli.TrainerCli;
 import dev.clothes.trainer.train.EpochMetrics;

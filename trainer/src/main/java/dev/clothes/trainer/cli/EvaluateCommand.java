@@ -2,10 +2,10 @@ package dev.clothes.trainer.cli;
 
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
-import dev.clothes.trainer.dataset.ImageFolderDataset;
-import dev.clothes.trainer.evaluate.Charts;
-import dev.clothes.trainer.evaluate.EvaluationReport;
-import dev.clothes.trainer.evaluate.Evaluator;
+import dev.clothes.evaluation.dataset.ImageFolderDataset;
+import dev.clothes.evaluation.metrics.Charts;
+import dev.clothes.evaluation.metrics.EvaluationReport;
+import dev.clothes.evaluation.metrics.Evaluator;
 
 import java.io.IOException;
 import java.nio.file.Files;

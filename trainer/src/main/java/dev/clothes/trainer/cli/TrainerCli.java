@@ -1,7 +1,7 @@
 package dev.clothes.trainer.cli;
 
 import dev.clothes.inference.cli.UserErrorHandler;
-import dev.clothes.trainer.dataset.DatasetException;
+import dev.clothes.evaluation.dataset.DatasetException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -5,7 +5,7 @@ import dev.clothes.inference.image.ImageDecodeException;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.trainer.augment.Augmenter;
-import dev.clothes.trainer.dataset.LabeledImage;
+import dev.clothes.evaluation.dataset.LabeledImage;
 
 import java.io.IOException;
 import java.io.PrintStream;

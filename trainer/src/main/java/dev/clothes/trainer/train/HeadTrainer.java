@@ -1,6 +1,6 @@
 package dev.clothes.trainer.train;
 
-import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.json.Json;
 import dev.clothes.trainer.features.FeatureSet;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.clothes.trainer.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clothes.inference.bundle.BundleManifest;
 import dev.clothes.inference.bundle.Checksums;
-import dev.clothes.inference.bundle.Json;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.Postprocessing;
 import dev.clothes.inference.bundle.Provenance;
@@ -14,13 +14,13 @@ import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.trainer.augment.Augmenter;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
-import dev.clothes.trainer.dataset.ImageFolderDataset;
-import dev.clothes.trainer.dataset.LabeledImage;
-import dev.clothes.trainer.dl4j.Dl4jRuntimeProvider;
-import dev.clothes.trainer.evaluate.Charts;
-import dev.clothes.trainer.evaluate.EvaluationReport;
-import dev.clothes.trainer.evaluate.Evaluator;
-import dev.clothes.trainer.evaluate.Metrics;
+import dev.clothes.evaluation.dataset.ImageFolderDataset;
+import dev.clothes.evaluation.dataset.LabeledImage;
+import dev.clothes.inference.runtime.dl4j.Dl4jRuntimeProvider;
+import dev.clothes.evaluation.metrics.Charts;
+import dev.clothes.evaluation.metrics.EvaluationReport;
+import dev.clothes.evaluation.metrics.Evaluator;
+import dev.clothes.evaluation.metrics.Metrics;
 import dev.clothes.trainer.features.FeatureCache;
 import dev.clothes.trainer.features.FeatureExtraction;
 import dev.clothes.trainer.features.FeatureSet;
@@ -89,7 +89,7 @@ public final class TrainingRun {
         String runDigest = dataDigest + "|" + trunk.weightsSha256() + "|" + o.variants() + "|" + o.augmentation();
         HeadTrainer.Result trained = new HeadTrainer(o.head(), o.out().resolve("checkpoints"))
                 .train(train, validation, dataset.classes().size(), runDigest, o.resume(), log);
-        Charts.trainingCurves(trained.state().history(), o.out().resolve("training-curves.png"));
+        TrainingCurves.write(trained.state().history(), o.out().resolve("training-curves.png"));
 
         double temperature = calibrate(trained.head(), validation, log);
         ComputationGraph graph = ModelAssembly.assemble(trunk, o.head(), trained.head(), dataset.classes().size());

@@ -3,7 +3,7 @@ package dev.clothes.trainer.backbone;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.inference.preprocess.Normalization;
-import dev.clothes.trainer.TestFiles;
+import dev.clothes.testing.Shared;
 import dev.clothes.trainer.features.FeatureTrunk;
 
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class KerasH5RoundTripTest {
 
     @Test
     void mobileNetV2SurvivesAKerasH5RoundTrip() throws Exception {
-        byte[] tflite = TestFiles.read(TestFiles.imagenet("mobilenet_v2_1.0_224_quant.tflite"));
+        byte[] tflite = Shared.read(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"));
         PretrainedTrunk fromTflite = PretrainedTrunk.mobileNetV2FromTflite(Path.of("m.tflite"), tflite);
         MobileNetV2 backbone = (MobileNetV2) fromTflite.backbone();
         GraphBuilder g = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).graphBuilder()
@@ -57,7 +57,7 @@ class KerasH5RoundTripTest {
         PretrainedTrunk fromKeras = PretrainedTrunk.fromKerasH5(new MobileNetV2(
                 Normalization.uniform(128, 128)), h5, Files.readAllBytes(h5));
 
-        RgbImage cat = new ImageDecoder().decode(TestFiles.read(TestFiles.imagenet("cat_720p.jpg")));
+        RgbImage cat = new ImageDecoder().decode(Shared.read(Shared.imagenet("cat_720p.jpg")));
         float[] expected = graph.outputSingle(false, org.nd4j.linalg.factory.Nd4j.create(
                 new dev.clothes.inference.preprocess.Preprocessor(backbone.preprocessing()).apply(cat),
                 new long[] {1, 3, 224, 224}, 'c')).toFloatVector();

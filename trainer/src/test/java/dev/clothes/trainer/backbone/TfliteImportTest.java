@@ -8,7 +8,7 @@ import dev.clothes.inference.preprocess.Preprocessor;
 import dev.clothes.inference.preprocess.TensorLayout;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.tflite.TfliteRuntime;
-import dev.clothes.trainer.TestFiles;
+import dev.clothes.testing.Shared;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class TfliteImportTest {
 
     @Test
     void dl4jGraphRanksTheCatFirstAndMatchesTfliteFeatures() throws Exception {
-        byte[] tflite = TestFiles.read(TestFiles.imagenet(MODEL));
+        byte[] tflite = Shared.read(Shared.imagenet(MODEL));
         List<TfliteWeights.Convolution> convs = TfliteWeights.convolutions(tflite);
         assertThat(convs).hasSize(53);
 
@@ -53,14 +53,14 @@ class TfliteImportTest {
                 .transpose().dup('c'));
         net.getLayer("predictions").setParam("b", Nd4j.create(logits.bias(), 1, 1001));
 
-        RgbImage cat = new ImageDecoder().decode(TestFiles.read(TestFiles.imagenet("cat_720p.jpg")));
+        RgbImage cat = new ImageDecoder().decode(Shared.read(Shared.imagenet("cat_720p.jpg")));
         Preprocessing nchw = backbone.preprocessing();
         float[] input = new Preprocessor(nchw).apply(cat);
         assertFeaturesAgree(net, tflite, nchw, cat);
         for (String file : List.of("test/shoes", "test/t-shirt")) {
-            try (var images = Files.list(TestFiles.dataset().resolve(file))) {
+            try (var images = Files.list(Shared.dataset().resolve(file))) {
                 Path first = images.sorted().findFirst().orElseThrow();
-                assertFeaturesAgree(net, tflite, nchw, new ImageDecoder().decode(TestFiles.read(first)));
+                assertFeaturesAgree(net, tflite, nchw, new ImageDecoder().decode(Shared.read(first)));
             }
         }
         long t0 = System.nanoTime();
@@ -68,7 +68,7 @@ class TfliteImportTest {
         System.out.printf("DL4J MobileNetV2 forward: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
         float[] probabilities = out[1].toFloatVector();
         int best = Nd4j.argMax(out[1], 1).getInt(0);
-        List<String> labels = Files.readAllLines(TestFiles.imagenet("imagenet_labels.txt"));
+        List<String> labels = Files.readAllLines(Shared.imagenet("imagenet_labels.txt"));
         System.out.println("DL4J top-1: " + labels.get(best) + " " + probabilities[best]);
         assertThat(labels.get(best)).containsAnyOf("tabby", "tiger cat", "Egyptian cat");
 

@@ -4,7 +4,7 @@ import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classification;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
-import dev.clothes.trainer.TestFiles;
+import dev.clothes.testing.Shared;
 import dev.clothes.trainer.augment.Augmentation;
 
 import java.io.PrintStream;
@@ -31,7 +31,7 @@ class TinyTrainingRunTest {
             String split = List.of("train", "validation", "test").get(s);
             for (String label : List.of("shoes", "shorts")) {
                 Path target = Files.createDirectories(root.resolve(split).resolve(label));
-                try (Stream<Path> files = Files.list(TestFiles.dataset().resolve(split).resolve(label))) {
+                try (Stream<Path> files = Files.list(Shared.dataset().resolve(split).resolve(label))) {
                     for (Path f : files.sorted().limit(perSplit[s]).toList()) {
                         Files.copy(f, target.resolve(f.getFileName()));
                     }
@@ -48,7 +48,7 @@ class TinyTrainingRunTest {
         Path data = tinyDataset();
         Path out = tmp.resolve("run");
         HeadConfig head = new HeadConfig(0, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3);
-        TrainOptions options = new TrainOptions(data, out, "mobilenet-v2", TestFiles.imagenet("mobilenet_v2_1.0_224_quant.tflite"), 2,
+        TrainOptions options = new TrainOptions(data, out, "mobilenet-v2", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), 2,
                 head, Augmentation.DEFAULT, tmp.resolve("cache"), 2, false, true);
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         TrainingRun.Result result = TrainingRun.run(options, new PrintStream(log, true));

@@ -1,0 +1,67 @@
+package dev.clothes.evaluation.metrics;
+
+import dev.clothes.inference.classify.Classifier;
+import dev.clothes.inference.image.ImageDecodeException;
+import dev.clothes.inference.image.RgbImage;
+import dev.clothes.evaluation.dataset.LabeledImage;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** Runs a bundle's {@link Classifier} (any runtime) over labelled images. */
+public final class Evaluator {
+
+    /** Images per forward pass: large enough for DL4J's batching gain, small enough for memory. */
+    private static final int BATCH = 16;
+
+    private Evaluator() {
+    }
+
+    /** Probabilities for each readable image; unreadable ones are listed in the report, not fatal. */
+    public static EvaluationReport evaluate(Classifier classifier, String split, List<String> classes,
+                                            List<LabeledImage> images, Path root, PrintStream log) {
+        if (!classifier.labels().equals(classes)) {
+            throw new IllegalArgumentException("the bundle's labels " + classifier.labels()
+                    + " differ from the dataset's classes " + classes);
+        }
+        List<float[]> probabilities = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate " + split).setInitialMax(images.size())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
+                .setConsumer(new ConsoleProgressBarConsumer(log)).build()) {
+            List<RgbImage> batch = new ArrayList<>();
+            for (LabeledImage image : images) {
+                String name = root.relativize(image.file()).toString();
+                try {
+                    batch.add(classifier.decoder().decode(Files.readAllBytes(image.file())));
+                    labels.add(image.label());
+                    files.add(name);
+                } catch (ImageDecodeException | IOException e) {
+                    skipped.add(name + " (" + e.getMessage() + ")");
+                }
+                if (batch.size() == BATCH) {
+                    probabilities.addAll(List.of(classifier.probabilities(batch)));
+                    bar.stepBy(batch.size());
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                probabilities.addAll(List.of(classifier.probabilities(batch)));
+            }
+            bar.stepTo(images.size());
+        }
+        return Metrics.report(split, classes, probabilities.toArray(float[][]::new),
+                labels.stream().mapToInt(Integer::intValue).toArray(), files, skipped);
+    }
+}

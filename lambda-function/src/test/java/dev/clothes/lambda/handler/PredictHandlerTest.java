@@ -1,0 +1,198 @@
+package dev.clothes.lambda.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.clothes.inference.json.Json;
+import dev.clothes.inference.bundle.Postprocessing;
+import dev.clothes.inference.classify.Classifier;
+import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.fetch.FetchLimits;
+import dev.clothes.inference.fetch.ImageFetcher;
+import dev.clothes.inference.fetch.PublicAddressPolicy;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Real events, the real classifier (stock MobileNetV2 bundle), real HTTP on loopback. */
+class PredictHandlerTest {
+
+    private static Classifier classifier;
+    private static HttpServer server;
+    private static String base;
+    private static byte[] cat;
+
+    private static Path shared() {
+        return Path.of(System.getProperty("shared.dir", "../shared")).toAbsolutePath().normalize();
+    }
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Path models = shared().resolve("models/imagenet");
+        classifier = new Classifier(TfliteBundles.wrap(Files.readAllBytes(models.resolve("mobilenet_v2_1.0_224_quant.tflite")),
+                Files.readAllLines(models.resolve("imagenet_labels.txt")), "mobilenet-v2-imagenet", "1", null,
+                Postprocessing.PROBABILITIES, null), ClassifierOptions.DEFAULT);
+        cat = Files.readAllBytes(models.resolve("cat_720p.jpg"));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/cat.jpg", ex -> {
+            ex.getResponseHeaders().add("Content-Type", "image/jpeg");
+            ex.sendResponseHeaders(200, cat.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(cat);
+            }
+        });
+        server.createContext("/missing.jpg", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        server.createContext("/slow.jpg", ex -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        server.stop(0);
+        classifier.close();
+    }
+
+    private static PredictHandler handler(boolean allowLoopback) {
+        return new PredictHandler(classifier, new ImageFetcher(new FetchLimits(Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 10L << 20, 3, false), new PublicAddressPolicy(allowLoopback)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> event(String fixture, String body, boolean base64, String contentType)
+            throws Exception {
+        Map<String, Object> event;
+        try (InputStream in = PredictHandlerTest.class.getResourceAsStream("/events/" + fixture)) {
+            event = Json.mapper().readValue(in, Map.class);
+        }
+        event.put("body", body);
+        event.put("isBase64Encoded", base64);
+        if (contentType != null) {
+            Map<String, Object> headers = new HashMap<>((Map<String, Object>) event.get("headers"));
+            headers.keySet().removeIf(k -> k.equalsIgnoreCase("content-type"));
+            headers.put("Content-Type", contentType);
+            event.put("headers", headers);
+        }
+        return event;
+    }
+
+    private static JsonNode body(Map<String, Object> response) throws Exception {
+        return Json.mapper().readTree((String) response.get("body"));
+    }
+
+    @Test
+    void restEventWithJsonUrl() throws Exception {
+        Map<String, Object> response = handler(true).handleRequest(
+                event("rest-v1.json", "{\"url\": \"" + base + "/cat.jpg\"}", false, null), null);
+        assertThat(response.get("statusCode")).isEqualTo(200);
+        JsonNode body = body(response);
+        assertThat(body.get("predictions").get(0).get("label").asText()).isEqualTo("Egyptian cat");
+        assertThat(body.get("predictions")).hasSize(5);
+        // ImageNet's label file repeats a few names ("crane", "maillot"): the flat map has one key per name.
+        assertThat(body.get("scores")).hasSize((int) classifier.labels().stream().distinct().count());
+        assertThat(body.get("scores").get("Egyptian cat").asDouble()).isGreaterThan(0.8);
+        assertThat(body.get("model").get("name").asText()).isEqualTo("mobilenet-v2-imagenet");
+        assertThat(body.get("requestId").asText()).isEqualTo("c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
+    }
+
+    @Test
+    void httpApiEventWithBinaryImageBody() throws Exception {
+        Map<String, Object> response = handler(false).handleRequest(event("http-v2.json",
+                Base64.getEncoder().encodeToString(cat), true, "image/jpeg"), null);
+        assertThat(response.get("statusCode")).isEqualTo(200);
+        assertThat(body(response).get("predictions").get(0).get("label").asText()).isEqualTo("Egyptian cat");
+        assertThat(((Map<?, ?>) response.get("headers")).get("Content-Type")).isEqualTo("application/json");
+    }
+
+    @Test
+    void directInvocationWithTheReferencePayload() {
+        Map<String, Object> response = handler(true).handleRequest(Map.of("url", base + "/cat.jpg"), null);
+        assertThat(response).doesNotContainKey("statusCode").containsKey("predictions");
+        assertThat(((Map<?, ?>) response.get("scores")).get("Egyptian cat")).isInstanceOf(Number.class);
+        Map<String, Object> base64 = handler(false).handleRequest(
+                Map.of("image", Base64.getEncoder().encodeToString(cat), "topK", 2), null);
+        assertThat((java.util.List<?>) base64.get("predictions")).hasSize(2);
+    }
+
+    @Test
+    void clientErrorsAre400WithAClearMessage() throws Exception {
+        PredictHandler h = handler(false);
+        assertError(h.handleRequest(event("rest-v1.json", "{not json", false, null), null), 400, "not valid JSON");
+        assertError(h.handleRequest(event("rest-v1.json", null, false, null), null), 400, "no body");
+        assertError(h.handleRequest(event("rest-v1.json", "{\"image\": \"%%%\"}", false, null), null), 400, "base64");
+        assertError(h.handleRequest(event("rest-v1.json", "{\"image\": \""
+                + Base64.getEncoder().encodeToString("hello".getBytes()) + "\"}", false, null), null), 400,
+                "not a supported image");
+        assertError(h.handleRequest(event("http-v2.json", "{\"foo\": 1}", false, null), null), 400, "needs \"url\"");
+        assertError(h.handleRequest(event("rest-v1.json", "{\"url\": \"ftp://x/y.jpg\"}", false, null), null), 400,
+                "only http and https");
+        String huge = Base64.getEncoder().encodeToString(new byte[20 << 20]);
+        assertError(h.handleRequest(event("http-v2.json", huge, true, "image/jpeg"), null), 400, "larger than");
+    }
+
+    @Test
+    void refusedAndFailingUrls() throws Exception {
+        PredictHandler strict = handler(false);
+        for (String url : new String[] {base + "/cat.jpg", "http://10.0.0.1/x.jpg", "http://169.254.169.254/latest",
+            "http://[::1]/x.jpg", "http://localhost/x.jpg"}) {
+            assertError(strict.handleRequest(event("rest-v1.json", "{\"url\": \"" + url + "\"}", false, null), null),
+                    422, "refused");
+        }
+        PredictHandler local = handler(true);
+        assertError(local.handleRequest(event("rest-v1.json", "{\"url\": \"" + base + "/missing.jpg\"}", false, null),
+                null), 502, "HTTP 404");
+        assertError(local.handleRequest(event("rest-v1.json", "{\"url\": \"" + base + "/slow.jpg\"}", false, null),
+                null), 504, "");
+    }
+
+    @Test
+    void snapStartHooksPrimeAndRestoreAWorkingHandler() throws Exception {
+        PredictHandler h = handler(true);
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(log, true));
+        try {
+            h.beforeCheckpoint(null);
+        } finally {
+            System.setOut(original);
+        }
+        h.afterRestore(null);
+        Map<String, Object> response = h.handleRequest(
+                event("rest-v1.json", "{\"url\": \"" + base + "/cat.jpg\"}", false, null), null);
+        assertThat(response.get("statusCode")).isEqualTo(200);
+        assertThat(body(response).get("predictions").get(0).get("label").asText()).isEqualTo("Egyptian cat");
+    }
+
+    private static void assertError(Map<String, Object> response, int status, String message) throws Exception {
+        assertThat(response.get("statusCode")).isEqualTo(status);
+        JsonNode body = body(response);
+        assertThat(body.get("error").asText()).contains(message).doesNotContain("Exception").doesNotContain("at dev.");
+        assertThat(body.get("requestId").asText()).isNotBlank();
+        assertThat(((Map<?, ?>) response.get("headers")).get("X-Request-Id")).isEqualTo(body.get("requestId").asText());
+    }
+}

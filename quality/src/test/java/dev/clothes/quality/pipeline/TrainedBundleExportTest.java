@@ -1,0 +1,73 @@
+package dev.clothes.quality.pipeline;
+
+import dev.clothes.converter.export.Exporter;
+import dev.clothes.converter.export.Parity;
+import dev.clothes.converter.export.Variant;
+import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.classify.Classifier;
+import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.testing.Shared;
+import dev.clothes.trainer.augment.Augmentation;
+import dev.clothes.trainer.train.HeadConfig;
+import dev.clothes.trainer.train.TrainOptions;
+import dev.clothes.trainer.train.TrainingRun;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A bundle the trainer really writes (MobileNetV2 + head), converted, answers like the original. */
+class TrainedBundleExportTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path trainTinyBundle() throws Exception {
+        Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("hat", "pants"), 4, 4, 4);
+        TrainOptions options = new TrainOptions(data, tmp.resolve("run"), "mobilenet-v2",
+                Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"), 1,
+                new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3), Augmentation.NONE, tmp.resolve("cache"), 2,
+                false, false);
+        return TrainingRun.run(options, new PrintStream(OutputStream.nullOutputStream())).bundle();
+    }
+
+    @Test
+    void convertedBundleMatchesTheTrainedOne() throws Exception {
+        ModelBundle source = ModelBundle.load(trainTinyBundle());
+        ModelBundle converted = Exporter.export(source, Variant.TFLITE_FLOAT32);
+        converted.writeTo(tmp.resolve("tflite"));
+        ModelBundle reloaded = ModelBundle.load(tmp.resolve("tflite"));
+
+        assertThat(reloaded.manifest().runtime()).isEqualTo("tflite");
+        assertThat(reloaded.manifest().input().shape()).containsExactly(1, 224, 224, 3);
+        assertThat(reloaded.manifest().preprocessing().normalization())
+                .isEqualTo(source.manifest().preprocessing().normalization());
+        assertThat(reloaded.manifest().postprocessing()).isEqualTo(source.manifest().postprocessing());
+        assertThat(reloaded.labels()).isEqualTo(source.labels());
+        assertThat(reloaded.manifest().provenance().source()).contains(source.modelSha256());
+
+        Parity parity = Parity.measure(source, reloaded, tmp.resolve("data/test"));
+        assertThat(parity.images()).isEqualTo(8);
+        assertThat(parity.maxAbsProbabilityDifference()).isLessThan(1e-4);
+        assertThat(parity.top1Agreement()).isEqualTo(1.0);
+
+        try (Classifier classifier = Classifier.open(tmp.resolve("tflite"), ClassifierOptions.DEFAULT)) {
+            assertThat(classifier.labels()).containsExactly("hat", "pants");
+        }
+
+        ModelBundle onnx = Exporter.export(source, Variant.ONNX_FLOAT32);
+        onnx.writeZip(tmp.resolve("onnx.zip"));
+        ModelBundle onnxReloaded = ModelBundle.load(tmp.resolve("onnx.zip"));
+        assertThat(onnxReloaded.manifest().runtime()).isEqualTo("onnx");
+        assertThat(onnxReloaded.manifest().input().shape()).containsExactly(1, 3, 224, 224);
+        Parity onnxParity = Parity.measure(source, onnxReloaded, tmp.resolve("data/test"));
+        assertThat(onnxParity.maxAbsProbabilityDifference()).isLessThan(1e-4);
+        assertThat(onnxParity.top1Agreement()).isEqualTo(1.0);
+    }
+}

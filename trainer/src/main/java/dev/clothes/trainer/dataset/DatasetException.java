@@ -1,9 +1,0 @@
-package dev.clothes.trainer.dataset;
-
-/** A dataset folder that cannot be used as it is, with what to fix. */
-public final class DatasetException extends RuntimeException {
-
-    public DatasetException(String message) {
-        super(message);
-    }
-}
