@@ -14,8 +14,9 @@ cp "$root"/lambda-adapter/target/lambda-adapter-*-function.jar "$stage/lib/funct
 # The JDK's jar tool reads and writes zips, so nothing beyond the JDK is needed.
 if [[ -d "$bundle" ]]; then cp "$bundle"/* "$stage/model/"; else (cd "$stage/model" && jar xf "$(realpath "$bundle")"); fi
 (cd "$stage/model" && sha256sum --quiet -c checksums.sha256)
+zip="$root/dist/function.zip"
 mkdir -p "$root/dist"
-rm -f "$root/dist/function.zip"
-jar --create --no-manifest --file "$root/dist/function.zip" -C "$stage" lib -C "$stage" model
-rm -rf "$root/dist/model" && cp -r "$stage/model" "$root/dist/model"   # for infra/Dockerfile
-echo "dist/function.zip: $(stat -c %s "$root/dist/function.zip") bytes zipped, $(du -sb "$stage" | cut -f1) bytes unzipped (Lambda limit: 262,144,000)"
+rm -f "$zip"
+jar --create --no-manifest --file "$zip" -C "$stage" lib -C "$stage" model
+rm -rf "$root/dist/function" && cp -r "$stage" "$root/dist/function"   # unpacked, for infra/Dockerfile
+echo "dist/function.zip: $(stat -c %s "$zip") bytes zipped, $(du -sb "$stage" | cut -f1) bytes unzipped (Lambda limit: 262,144,000)"
