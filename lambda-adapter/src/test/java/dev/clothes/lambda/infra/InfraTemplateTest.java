@@ -1,5 +1,6 @@
 package dev.clothes.lambda.infra;
 
+import dev.clothes.lambda.deploy.CfnTemplate;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 

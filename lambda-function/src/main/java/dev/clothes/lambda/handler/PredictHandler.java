@@ -43,10 +43,12 @@ public final class PredictHandler implements RequestHandler<Map<String, Object>,
     /** Before the SnapStart snapshot: one real inference, so the snapshot holds a warm model and warm code paths. */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        long start = System.nanoTime();
         PredictService.Outcome primed = service.handle(Map.of("image", PRIMING_IMAGE), "snapstart-prime");
         if (primed.status() != 200) {
             throw new IllegalStateException("priming inference failed: " + primed.body());
         }
+        log("snapstart-prime", primed, (System.nanoTime() - start) / 1e6);
     }
 
     /** Nothing to re-create: the fetcher opens a fresh socket per request and keeps no threads or connections. */

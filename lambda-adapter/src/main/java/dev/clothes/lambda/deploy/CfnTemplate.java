@@ -1,4 +1,4 @@
-package dev.clothes.lambda.infra;
+package dev.clothes.lambda.deploy;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -21,17 +21,17 @@ import java.util.Map;
  * A CloudFormation/SAM template read as plain data, short-form intrinsics ({@code !Ref x}) turned into
  * their long form ({@code {Ref: x}}), so checks see what CloudFormation sees. The tree is unmodifiable.
  */
-record CfnTemplate(String name, Map<String, Object> tree) {
+public record CfnTemplate(String name, Map<String, Object> tree) {
 
     private static final List<String> FUNCTIONS = List.of("Sub", "GetAtt", "Join", "If", "Equals", "Select",
             "FindInMap", "Not", "And", "Or", "Split", "ImportValue", "Base64", "GetAZs", "Cidr");
 
-    CfnTemplate {
+    public CfnTemplate {
         tree = freeze(tree);
     }
 
     /** Parses {@code text}; a YAML error becomes an IllegalArgumentException naming the file and the line. */
-    static CfnTemplate parse(String name, String text) {
+    public static CfnTemplate parse(String name, String text) {
         LoaderOptions options = new LoaderOptions();
         // CloudFormation rejects duplicate keys; SnakeYAML would silently keep the last one.
         options.setAllowDuplicateKeys(false);
@@ -51,7 +51,7 @@ record CfnTemplate(String name, Map<String, Object> tree) {
     }
 
     /** The mapping at {@code path} (e.g. "Resources", "ClassifierFunction"), failing with the path if absent. */
-    Map<String, Object> map(String... path) {
+    public Map<String, Object> map(String... path) {
         Object node = tree;
         StringBuilder at = new StringBuilder();
         for (String key : path) {
@@ -67,7 +67,7 @@ record CfnTemplate(String name, Map<String, Object> tree) {
     }
 
     /** The logical id of the only resource of {@code type}. */
-    String onlyResource(String type) {
+    public String onlyResource(String type) {
         List<String> ids = map("Resources").entrySet().stream()
                 .filter(e -> e.getValue() instanceof Map<?, ?> r && type.equals(r.get("Type")))
                 .map(Map.Entry::getKey).toList();
