@@ -72,20 +72,29 @@ public final class FunctionPackager {
     private FunctionPackager() {
     }
 
+    /** Where the architecture's natives go. */
+    public enum Natives {
+        /** In {@code native/}, loaded in place: what the function ships. */
+        PRE_EXTRACTED,
+        /** Left inside their jars, unpacked to a cache folder at start: only to measure what pre-extraction saves. */
+        IN_JARS
+    }
+
     /**
      * @param jars   the function's runtime jars (one folder, no subfolders)
      * @param bundle the model bundle folder, checksums already verified
      * @param stage  an empty or missing folder: the unpacked package (for the container image)
      * @param zip    the package to write
      */
-    public static Summary write(Path jars, Path bundle, Arch arch, Path stage, Path zip) throws IOException {
+    public static Summary write(Path jars, Path bundle, Arch arch, Natives placement, Path stage, Path zip)
+            throws IOException {
         Path lib = Files.createDirectories(stage.resolve("lib"));
         Path natives = Files.createDirectories(stage.resolve("native"));
         Path model = Files.createDirectories(stage.resolve("model"));
         List<String> nativeNames = new ArrayList<>();
         for (Path jar : list(jars)) {
             if (jar.getFileName().toString().endsWith(".jar")) {
-                splitJar(jar, arch, lib, natives, nativeNames);
+                splitJar(jar, arch, placement, lib, natives, nativeNames);
             }
         }
         for (Path file : list(bundle)) {
@@ -98,10 +107,11 @@ public final class FunctionPackager {
     }
 
     /** Copies {@code jar} to {@code lib} without natives; this architecture's natives go to {@code natives}. */
-    private static void splitJar(Path jar, Arch arch, Path lib, Path natives, List<String> nativeNames)
+    private static void splitJar(Path jar, Arch arch, Natives placement, Path lib, Path natives,
+                                 List<String> nativeNames)
             throws IOException {
         Map<String, byte[]> kept = new TreeMap<>();
-        boolean hasClasses = false;
+        boolean shipsCode = false;
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
                 String name = entry.getName();
@@ -125,7 +135,7 @@ public final class FunctionPackager {
                 try (InputStream in = zip.getInputStream(entry)) {
                     bytes = in.readAllBytes();
                 }
-                if (library) {
+                if (library && placement == Natives.PRE_EXTRACTED) {
                     String fileName = name.substring(name.lastIndexOf('/') + 1);
                     checkElf(fileName, bytes, arch);
                     Path target = natives.resolve(fileName);
@@ -135,13 +145,18 @@ public final class FunctionPackager {
                     }
                     Files.write(target, bytes);
                     nativeNames.add(fileName);
+                } else if (library) {
+                    checkElf(name, bytes, arch);
+                    kept.put(name, bytes);
+                    nativeNames.add(name);
+                    shipsCode = true;
                 } else {
                     kept.put(name, bytes);
-                    hasClasses |= !name.startsWith("META-INF/");
+                    shipsCode |= !name.startsWith("META-INF/");
                 }
             }
         }
-        if (hasClasses) {    // a natives-only jar (JavaCPP's platform jars) has nothing left to ship
+        if (shipsCode) {    // a natives-only jar (JavaCPP's platform jars) has nothing left to ship once they are out
             try (OutputStream out = Files.newOutputStream(lib.resolve(jar.getFileName()))) {
                 writeEntries(kept, out);
             }
@@ -209,10 +224,11 @@ public final class FunctionPackager {
         }
     }
 
-    /** {@code FunctionPackager JARS BUNDLE ARCH STAGE ZIP}; prints the sizes. */
+    /** {@code FunctionPackager JARS BUNDLE ARCH STAGE ZIP [--natives-in-jars]}; prints the sizes. */
     public static void main(String[] args) throws IOException {
-        if (args.length != 5) {
-            System.err.println("usage: FunctionPackager JARS_DIR BUNDLE_DIR x86_64|arm64 STAGE_DIR ZIP");
+        boolean inJars = args.length == 6 && args[5].equals("--natives-in-jars");
+        if (args.length != 5 && !inJars) {
+            System.err.println("usage: FunctionPackager JARS_DIR BUNDLE_DIR x86_64|arm64 STAGE_DIR ZIP [--natives-in-jars]");
             System.exit(2);
         }
         Arch arch;
@@ -223,7 +239,8 @@ public final class FunctionPackager {
             System.exit(2);
             return;
         }
-        Summary s = write(Path.of(args[0]), Path.of(args[1]), arch, Path.of(args[3]), Path.of(args[4]));
+        Summary s = write(Path.of(args[0]), Path.of(args[1]), arch, inJars ? Natives.IN_JARS : Natives.PRE_EXTRACTED,
+                Path.of(args[3]), Path.of(args[4]));
         System.out.printf(Locale.ROOT, "%s (%s): %,d bytes zipped, %,d bytes unzipped (lib %,d, native %,d, model %,d;"
                         + " Lambda limit 262,144,000)%n  natives: %s%n", args[4], arch.lambdaName, s.zipBytes(),
                 s.unzippedBytes(), s.libBytes(), s.nativeBytes(), s.modelBytes(), String.join(", ", s.natives()));

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * non-root user (nobody), the heap capped for the function's memory size, and the template's
  * {@code JAVA_TOOL_OPTIONS}. Linux only, started as root: a private mount namespace ({@code unshare})
  * holds the mounts and {@code setpriv} drops to nobody before the JVM starts. When the function exits,
- * the sandbox lists every file left in {@code /tmp} on lines starting with {@link #WROTE}.
+ * the sandbox lists every file left in {@code /tmp} on lines starting with {@link #WROTE}. The JVM runs on
+ * as many cores as Lambda gives the memory size ({@link FunctionConfig#cpuList()}).
  */
 public final class LambdaSandbox {
 
@@ -57,6 +58,14 @@ public final class LambdaSandbox {
 
         public FunctionConfig withMemoryMb(int memory) {
             return new FunctionConfig(memory, tmpMb, javaToolOptions, environment);
+        }
+
+        /**
+         * Cores the function may run on: Lambda gives one vCPU's worth at 1,769 MB and more above; here the
+         * JVM is pinned to one core up to that size, two above (a share of a core below it is not modelled).
+         */
+        public String cpuList() {
+            return memoryMb <= 1769 ? "0" : "0-1";
         }
 
         /** Lambda leaves room beside the heap for metaspace, threads and native memory. */
@@ -110,7 +119,7 @@ public final class LambdaSandbox {
         if (snapStart) {
             env.add("AWS_LAMBDA_INITIALIZATION_TYPE=snap-start");
         }
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+        List<String> command = new ArrayList<>(List.of("taskset", "--cpu-list", config.cpuList(), "setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
                 "--clear-groups", "--inh-caps=-all", "--", "env", "-i"));
         command.addAll(env);
         command.addAll(List.of(java, "-XX:MaxHeapSize=" + config.heapMb() + "m", "-XX:+UseSerialGC",
