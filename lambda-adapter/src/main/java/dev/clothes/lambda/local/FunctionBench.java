@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * sequential invocations (one at a time, as one Lambda instance serves them) with the handler's
  * duration and the JVM's RSS; and the cost per million requests at candidate memory sizes on both
  * architectures. Writes {@code function-bench.md} and {@code memory-and-cost.csv} to the report folder.
+ * Linux, as root (the sandbox needs a mount namespace). After {@code infra/package-function.sh BUNDLE}:
+ * {@code ./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java -Dlambda.main=dev.clothes.lambda.local.FunctionBench
+ * -Dexec.args="lambda-function/target/function-lib BUNDLE IMAGE infra/template.yaml lambda-adapter/reports"}.
  */
 public final class FunctionBench {
 
@@ -214,7 +217,7 @@ public final class FunctionBench {
                 - date: %s; image: %s
                 - sandbox: package read-only at /var/task, Runtime Interface Client at /var/runtime, a %d MB /tmp \
                 the only writable place, no home directory, user nobody, heap %d MB for MemorySize %d MB, \
-                pinned to %s core(s), JAVA_TOOL_OPTIONS from infra/template.yaml
+                pinned to core(s) %s, JAVA_TOOL_OPTIONS from infra/template.yaml
                 - every figure below comes from one run of this command, the two packages in alternating turns
 
                 ## Cold start: JVM start to the first answered API Gateway event (no SnapStart)
