@@ -4,12 +4,13 @@ import dev.clothes.notebooks.conversion.ModelConversion;
 import dev.clothes.notebooks.deployment.ModelDeployment;
 import dev.clothes.notebooks.training.ModelTraining;
 
+import dev.clothes.testing.Shared;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
@@ -26,30 +27,12 @@ class WalkthroughsSmokeTest {
     @TempDir
     Path tmp;
 
-    private Path tinyDataset() throws Exception {
-        Path shared = Path.of(System.getProperty("shared.dir", "../shared"));
-        Path root = tmp.resolve("data");
-        int[] perSplit = {4, 2, 2};
-        for (int s = 0; s < 3; s++) {
-            String split = List.of("train", "validation", "test").get(s);
-            for (String label : List.of("shoes", "shorts", "t-shirt")) {
-                Path target = Files.createDirectories(root.resolve(split).resolve(label));
-                try (Stream<Path> files = Files.list(shared.resolve("data/clothing-dataset-small").resolve(split).resolve(label))) {
-                    for (Path f : files.sorted().limit(perSplit[s]).toList()) {
-                        Files.copy(f, target.resolve(f.getFileName()));
-                    }
-                }
-            }
-        }
-        return root;
-    }
-
     @Test
     void allThreeWalkthroughsWriteTheirReports() throws Exception {
-        Path data = tinyDataset();
+        Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("shoes", "shorts", "t-shirt"), 4, 2, 2);
         Path run = tmp.resolve("run");
         Path reports = tmp.resolve("reports");
-        Path weights = Path.of(System.getProperty("shared.dir", "../shared"), "models/imagenet/mobilenet_v2_1.0_224_quant.tflite");
+        Path weights = Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite");
 
         assertThat(Walkthroughs.run(ModelConversion.NAME, "--run", run.toString(), "--data", data.toString(),
                 "--reports", reports.toString())).as("conversion without a trained bundle").isEqualTo(2);

@@ -3,14 +3,14 @@ package dev.clothes.lambda.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.clothes.inference.json.Json;
-import dev.clothes.inference.bundle.Postprocessing;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
 import dev.clothes.inference.runtime.RuntimeOptions;
-import dev.clothes.inference.runtime.tflite.TfliteBundles;
+import dev.clothes.inference.runtime.tflite.ImagenetBundles;
+import dev.clothes.testing.Shared;
 import dev.clothes.lambda.handler.PredictHandler;
 
 import java.io.OutputStream;
@@ -20,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -34,22 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The local endpoint over real HTTP on loopback, under concurrent load. */
 class LocalServerTest {
 
-    private static Path shared() {
-        return Path.of(System.getProperty("shared.dir", "../shared")).toAbsolutePath().normalize();
-    }
-
     @Test
     void fourClientsTimesOneHundredRequestsWithoutAnError() throws Exception {
         System.setProperty("sun.net.httpserver.nodelay", "true"); // as ServeCommand does
-        Path models = shared().resolve("models/imagenet");
         byte[] photo;
-        try (var files = Files.list(shared().resolve("data/clothing-dataset-small/test/shoes"))) {
+        try (var files = Files.list(Shared.dataset().resolve("test/shoes"))) {
             photo = Files.readAllBytes(files.sorted().findFirst().orElseThrow());
         }
-        Classifier classifier = new Classifier(TfliteBundles.wrap(
-                Files.readAllBytes(models.resolve("mobilenet_v2_1.0_224_quant.tflite")),
-                Files.readAllLines(models.resolve("imagenet_labels.txt")), "mobilenet-v2-imagenet", "1", null,
-                Postprocessing.PROBABILITIES, null), ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(1, 2)));
+        Classifier classifier = new Classifier(ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite",
+                "mobilenet-v2-imagenet"), ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(1, 2)));
         HttpServer images = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         images.createContext("/shoe.jpg", ex -> {
             ex.getResponseHeaders().add("Content-Type", "image/jpeg");

@@ -2,9 +2,9 @@ package dev.clothes.lambda.ric;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.json.Json;
-import dev.clothes.inference.bundle.Postprocessing;
-import dev.clothes.inference.runtime.tflite.TfliteBundles;
+import dev.clothes.inference.runtime.tflite.ImagenetBundles;
 import dev.clothes.lambda.local.RuntimeApiEmulator;
+import dev.clothes.testing.Shared;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +28,10 @@ class RuntimeInterfaceClientTest {
 
     @Test
     void handlerAnswersThroughTheLambdaRuntimeProtocol() throws Exception {
-        Path shared = Path.of(System.getProperty("shared.dir", "../shared")).toAbsolutePath().normalize();
-        Path models = shared.resolve("models/imagenet");
         Path bundle = tmp.resolve("model");
-        TfliteBundles.wrap(Files.readAllBytes(models.resolve("mobilenet_v2_1.0_224_quant.tflite")),
-                Files.readAllLines(models.resolve("imagenet_labels.txt")), "mobilenet-v2-imagenet", "1", null,
-                Postprocessing.PROBABILITIES, null).writeTo(bundle);
+        ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite", "mobilenet-v2-imagenet").writeTo(bundle);
         String event = Json.mapper().writeValueAsString(Map.of(
-                "image", Base64.getEncoder().encodeToString(Files.readAllBytes(models.resolve("cat_720p.jpg")))));
+                "image", Base64.getEncoder().encodeToString(Files.readAllBytes(Shared.imagenet("cat_720p.jpg")))));
 
         RuntimeApiEmulator.Invocation invocation = RuntimeApiEmulator.invoke(bundle, event,
                 "8476a536-e9f4-11e8-9739-2dfe598c3fcd", System.getProperty("java.class.path"),
