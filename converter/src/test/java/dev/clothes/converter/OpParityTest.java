@@ -214,32 +214,6 @@ class OpParityTest {
     }
 
     @Test
-    void fullInceptionV3WithHeadConverts() {
-        ComputationGraph inception = dev.clothes.trainer.train.ModelAssembly.graph(
-                new dev.clothes.trainer.backbone.InceptionV3(), dev.clothes.trainer.train.HeadConfig.DEFAULT, 10);
-        IrGraph ir = Dl4jImporter.importGraph(inception, 299, 299, 3);
-        byte[] tflite = TfliteWriter.write(ir, "inception parity");
-        float[] nhwc = new float[299 * 299 * 3];
-        Random random = new Random(9);
-        for (int i = 0; i < nhwc.length; i++) {
-            nhwc[i] = random.nextFloat() * 2 - 1;
-        }
-        float[] want = inception.outputSingle(false, Nd4j.create(nhwc, new long[] {1, 299, 299, 3}, 'c')
-                .permute(0, 3, 1, 2).dup('c')).toFloatVector();
-        try (TfliteRuntime runtime = new TfliteRuntime(tflite, new RuntimeOptions(2, 1), "inception")) {
-            float[] got = runtime.run(nhwc);
-            for (int i = 0; i < want.length; i++) {
-                assertThat(got[i]).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-4f));
-            }
-        }
-        INDArray nchw = Nd4j.create(nhwc, new long[] {1, 299, 299, 3}, 'c').permute(0, 3, 1, 2).dup('c');
-        float[] onnx = runOnnxInput(OnnxWriter.write(ir, "inception"), nchw, "input_1");
-        for (int i = 0; i < want.length; i++) {
-            assertThat(onnx[i]).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-4f));
-        }
-    }
-
-    @Test
     void unsupportedLayerIsNamedWithItsType() {
         ComputationGraph tanh = graph(g -> g.addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(2)
                 .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build(), "in").setOutputs("conv"));
