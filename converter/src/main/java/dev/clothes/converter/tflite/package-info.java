@@ -1,0 +1,2 @@
+/** The intermediate graph to a builtin-ops {@code .tflite} flatbuffer with float32, float16 or int8 weights. Imports only the intermediate graph of the project: no DL4J, no ONNX, no trainer. */
+package dev.clothes.converter.tflite;

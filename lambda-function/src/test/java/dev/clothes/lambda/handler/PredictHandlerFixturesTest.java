@@ -1,0 +1,154 @@
+package dev.clothes.lambda.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clothes.inference.bundle.Postprocessing;
+import dev.clothes.inference.classify.Classifier;
+import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.fetch.FetchLimits;
+import dev.clothes.inference.fetch.ImageFetcher;
+import dev.clothes.inference.fetch.PublicAddressPolicy;
+import dev.clothes.inference.json.Json;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
+import dev.clothes.testing.Shared;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One test per folder under {@code src/test/resources/events/}: the handler gets {@code request.json}
+ * with a Lambda context and must answer what {@code response.json} says (see {@link JsonFixture} for
+ * the placeholders). Real classifier (stock MobileNetV2 ImageNet model from ../shared), the deployed
+ * URL policy (public addresses only), no network: URL cases are refused before any connection.
+ *
+ * <p>Request files stay small: {@code <base64:NAME>} stands for the base64 of
+ * ../shared/models/imagenet/NAME and {@code <base64-of-zero-bytes:N>} for N zero bytes in base64.
+ * On a mismatch the actual response is written to target/fixture-actual/CASE/response.json for review.
+ */
+class PredictHandlerFixturesTest {
+
+    private static final Pattern SHARED_IMAGE = Pattern.compile("<base64:([A-Za-z0-9_.-]+)>");
+    private static final Pattern ZERO_BYTES = Pattern.compile("<base64-of-zero-bytes:(\\d+)>");
+
+    private static Classifier classifier;
+    private static PredictHandler handler;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Path models = Shared.dir().resolve("models/imagenet");
+        classifier = new Classifier(TfliteBundles.wrap(Files.readAllBytes(models.resolve("mobilenet_v2_1.0_224_quant.tflite")),
+                Files.readAllLines(models.resolve("imagenet_labels.txt")), "mobilenet-v2-imagenet", "1", null,
+                Postprocessing.PROBABILITIES, null), ClassifierOptions.DEFAULT);
+        handler = new PredictHandler(classifier, new ImageFetcher(new FetchLimits(Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 10L << 20, 3, false), new PublicAddressPolicy(false)));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        classifier.close();
+    }
+
+    static Stream<String> cases() throws Exception {
+        URL events = PredictHandlerFixturesTest.class.getResource("/events");
+        try (Stream<Path> entries = Files.list(Path.of(events.toURI()))) {
+            List<String> names = entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(names).as("fixture cases under events/").isNotEmpty();
+            return names.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void handlerAnswersTheFixture(String name) throws Exception {
+        Path dir = Path.of(PredictHandlerFixturesTest.class.getResource("/events/" + name).toURI());
+        Map<String, Object> event = request(dir.resolve("request.json"));
+        JsonNode expected = Json.mapper().readTree(Files.readString(dir.resolve("response.json")));
+        TestLambdaContext context = new TestLambdaContext();
+
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        Map<String, Object> response;
+        try {
+            response = handler.handleRequest(event, context);
+        } finally {
+            System.setOut(original);
+        }
+
+        JsonNode actual = asJson(response);
+        List<String> differences = JsonFixture.differences(expected, actual);
+        if (!differences.isEmpty()) {
+            Path out = Files.createDirectories(Path.of("target/fixture-actual", name)).resolve("response.json");
+            Files.writeString(out, Json.mapper().writeValueAsString(actual));
+        }
+        assertThat(differences).as("%s differs from events/%s/response.json (actual in target/fixture-actual)",
+                name, name).isEmpty();
+
+        // The id callers and CloudWatch see is Lambda's, not API Gateway's and not a generated one.
+        JsonNode body = actual.has("statusCode") ? actual.get("body") : actual;
+        assertThat(body.get("requestId").asText()).isEqualTo(context.getAwsRequestId());
+        if (actual.has("statusCode")) {
+            assertThat(actual.get("headers").get("X-Request-Id").asText()).isEqualTo(context.getAwsRequestId());
+        }
+        // One structured log line per request, whichever channel it goes to, carrying the same id and status.
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : (stdout.toString(StandardCharsets.UTF_8) + "\n" + context.logged()).split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(Json.mapper().readTree(line));
+            }
+        }
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).get("requestId").asText()).isEqualTo(context.getAwsRequestId());
+        assertThat(lines.get(0).get("status").asInt())
+                .isEqualTo(actual.has("statusCode") ? actual.get("statusCode").asInt() : body.path("status").asInt(200));
+    }
+
+    /** The request fixture with its image placeholders expanded. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> request(Path file) throws Exception {
+        String text = Files.readString(file);
+        text = replace(SHARED_IMAGE, text, m -> Base64.getEncoder().encodeToString(
+                Shared.read(Shared.imagenet(m.group(1)))));
+        text = replace(ZERO_BYTES, text, m -> Base64.getEncoder().encodeToString(
+                new byte[Integer.parseInt(m.group(1))]));
+        return Json.mapper().readValue(text, Map.class);
+    }
+
+    private static String replace(Pattern pattern, String text, java.util.function.Function<Matcher, String> value) {
+        Matcher m = pattern.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(value.apply(m)));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** The response as JSON; an API Gateway response's body must be a JSON string, compared parsed. */
+    private static JsonNode asJson(Map<String, Object> response) throws Exception {
+        ObjectNode tree = Json.mapper().valueToTree(response);
+        if (tree.has("statusCode")) {
+            assertThat(tree.get("body").isTextual()).as("API Gateway needs body as a string").isTrue();
+            tree.set("body", Json.mapper().readTree(tree.get("body").asText()));
+        }
+        return tree;
+    }
+}
