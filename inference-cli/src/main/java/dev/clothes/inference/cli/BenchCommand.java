@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +53,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (runs < 1 || warmup < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--runs must be at least 1 and --warmup at least 0, got " + runs + " and " + warmup);
+        }
         byte[] bytes = Files.readAllBytes(image);
         StringWriter text = new StringWriter();
         PrintWriter t = new PrintWriter(text);

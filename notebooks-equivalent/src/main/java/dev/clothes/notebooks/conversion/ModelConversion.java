@@ -1,6 +1,7 @@
 package dev.clothes.notebooks.conversion;
 
 import dev.clothes.converter.export.ConversionReport;
+import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classification;
 import dev.clothes.inference.classify.Classifier;
@@ -59,7 +60,7 @@ public final class ModelConversion implements Callable<Integer> {
     public Integer call() throws Exception {
         Path bundleDir = run.resolve("bundle");
         if (!Files.isRegularFile(bundleDir.resolve(ModelBundle.MANIFEST_FILE))) {
-            throw new IllegalArgumentException("no trained bundle in " + bundleDir + ". Train one first with "
+            throw new BundleException("no trained bundle in " + bundleDir + ". Train one first with "
                     + "walkthrough 1:\n  " + dev.clothes.notebooks.Walkthroughs.command(ModelTraining.NAME,
                     List.of("--out", run.toString())) + "\nor the README's main job (same bundle, no report).");
         }

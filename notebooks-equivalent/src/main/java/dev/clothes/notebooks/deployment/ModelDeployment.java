@@ -3,6 +3,7 @@ package dev.clothes.notebooks.deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.clothes.inference.json.Json;
+import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -82,7 +83,7 @@ public final class ModelDeployment implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(bundle.resolve(ModelBundle.MANIFEST_FILE))) {
-            throw new IllegalArgumentException("no converted bundle in " + bundle + ". Convert the trained model first "
+            throw new BundleException("no converted bundle in " + bundle + ". Convert the trained model first "
                     + "with walkthrough 2:\n  " + Walkthroughs.command(ModelConversion.NAME, List.of()));
         }
         ImageFolderDataset dataset = ImageFolderDataset.open(ImageFolderDataset.resolveRoot(data), List.of("test"));
