@@ -40,10 +40,4 @@ public final class Walkthroughs {
                 .setExecutionExceptionHandler(new UserErrorHandler())
                 .execute(all.toArray(String[]::new));
     }
-
-    /** The command a reader can paste to run the walkthrough again, for the top of its report. */
-    public static String command(String name, List<String> args) {
-        String command = "./mvnw -q -B -ntp -pl notebooks-equivalent -am compile exec:java -Dwalkthrough=" + name;
-        return args.isEmpty() ? command : command + " -Dexec.args=\"" + String.join(" ", args) + "\"";
-    }
 }
