@@ -4,7 +4,6 @@ import dev.clothes.inference.cli.UserErrorHandler;
 import dev.clothes.notebooks.conversion.ModelConversion;
 import dev.clothes.notebooks.deployment.ModelDeployment;
 import dev.clothes.notebooks.training.ModelTraining;
-import dev.clothes.evaluation.dataset.DatasetException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +37,7 @@ public final class Walkthroughs {
         }
         all.addAll(List.of(args));
         return new CommandLine(new Walkthroughs())
-                .setExecutionExceptionHandler(new UserErrorHandler(DatasetException.class))
+                .setExecutionExceptionHandler(new UserErrorHandler())
                 .execute(all.toArray(String[]::new));
-    }
-
-    /** The command a reader can paste to run the walkthrough again, for the top of its report. */
-    public static String command(String name, List<String> args) {
-        String command = "./mvnw -q -B -ntp -pl notebooks-equivalent -am compile exec:java -Dwalkthrough=" + name;
-        return args.isEmpty() ? command : command + " -Dexec.args=\"" + String.join(" ", args) + "\"";
     }
 }

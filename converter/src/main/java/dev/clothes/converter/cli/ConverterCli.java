@@ -1,6 +1,5 @@
 package dev.clothes.converter.cli;
 
-import dev.clothes.converter.dl4j.UnsupportedLayerException;
 import dev.clothes.converter.export.ConversionReport;
 import dev.clothes.converter.export.Parity;
 import dev.clothes.converter.export.Exporter;
@@ -17,6 +16,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "convert", mixinStandardHelpOptions = true, version = "clothes-classifier converter 0.1.0",
         description = {"Convert a trained DL4J model bundle for serving.",
@@ -59,6 +60,9 @@ public final class ConverterCli implements Callable<Integer> {
             + "prints max |Δprob|, top-1 agreement and warm latency of each.")
     Path check;
 
+    @Spec
+    CommandSpec spec;
+
     private int all(ModelBundle source) throws java.io.IOException {
         var dataset = dev.clothes.evaluation.dataset.ImageFolderDataset.open(
                 dev.clothes.evaluation.dataset.ImageFolderDataset.resolveRoot(data), java.util.List.of(split));
@@ -84,7 +88,7 @@ public final class ConverterCli implements Callable<Integer> {
 
     public static CommandLine commandLine() {
         return new CommandLine(new ConverterCli()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new UserErrorHandler(UnsupportedLayerException.class));
+                .setExecutionExceptionHandler(new UserErrorHandler());
     }
 
     @Override
@@ -93,7 +97,8 @@ public final class ConverterCli implements Callable<Integer> {
         if (all) {
             return all(source);
         }
-        ModelBundle converted = Exporter.export(source, Variant.of(to.name().toLowerCase(Locale.ROOT), weights));
+        Variant variant = UserErrorHandler.fromOptions(spec, () -> Variant.of(to.name().toLowerCase(Locale.ROOT), weights));
+        ModelBundle converted = Exporter.export(source, variant);
         if (out.getFileName().toString().endsWith(".zip")) {
             converted.writeZip(out);
         } else {

@@ -8,13 +8,13 @@ import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.evaluation.dataset.LabeledImage;
+import dev.clothes.inference.stats.Percentiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -120,8 +120,7 @@ public final class ConversionReport {
             classifier.probabilities(image);
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
-        Arrays.sort(ms);
-        return ms[runs / 2];
+        return Percentiles.of(ms).median();
     }
 
     private static double accuracy(float[][] p, int[] labels) {

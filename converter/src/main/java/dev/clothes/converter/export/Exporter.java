@@ -46,8 +46,7 @@ public final class Exporter {
                 : TfliteWriter.write(ir, variant.weights(), description, source.labels());
         // TFLite is NHWC; the ONNX graph keeps DL4J's NCHW. The pixel values are the same.
         TensorLayout layout = onnx ? TensorLayout.NCHW : TensorLayout.NHWC;
-        Preprocessing preprocessing = new Preprocessing(p.width(), p.height(), p.resize(), p.crop(), p.cropFraction(),
-                p.normalization(), p.channelOrder(), layout);
+        Preprocessing preprocessing = p.withLayout(layout);
         TensorSpec input = new TensorSpec(ir.input(), onnx ? List.of(1, 3, p.height(), p.width())
                 : List.of(1, p.height(), p.width(), 3), TensorType.FLOAT32, null);
         TensorSpec output = new TensorSpec(ir.output(), m.output().shape(), TensorType.FLOAT32, null);

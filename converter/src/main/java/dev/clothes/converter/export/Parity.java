@@ -5,12 +5,12 @@ import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
+import dev.clothes.inference.stats.Percentiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -46,13 +46,7 @@ public record Parity(int images, double maxAbsProbabilityDifference, double top1
                 timesB[i] = (System.nanoTime() - t1) / 1e6;
             }
             return new Parity(images.size(), ConversionReport.maxDiff(pa, pb), ConversionReport.agreement(pa, pb),
-                    median(timesA), median(timesB));
+                    Percentiles.of(timesA).median(), Percentiles.of(timesB).median());
         }
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 }

@@ -3,6 +3,7 @@ package dev.clothes.evaluation.metrics;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.image.ImageDecodeException;
 import dev.clothes.inference.image.RgbImage;
+import dev.clothes.evaluation.dataset.DatasetException;
 import dev.clothes.evaluation.dataset.LabeledImage;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class Evaluator {
     public static EvaluationReport evaluate(Classifier classifier, String split, List<String> classes,
                                             List<LabeledImage> images, Path root, PrintStream log) {
         if (!classifier.labels().equals(classes)) {
-            throw new IllegalArgumentException("the bundle's labels " + classifier.labels()
+            throw new DatasetException("the bundle's labels " + classifier.labels()
                     + " differ from the dataset's classes " + classes);
         }
         List<float[]> probabilities = new ArrayList<>();

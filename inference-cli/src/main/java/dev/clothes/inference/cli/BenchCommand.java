@@ -9,6 +9,7 @@ import dev.clothes.inference.preprocess.Preprocessor;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.ModelRuntimes;
 import dev.clothes.inference.runtime.RuntimeOptions;
+import dev.clothes.inference.stats.Percentiles;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,12 +17,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +53,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (runs < 1 || warmup < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--runs must be at least 1 and --warmup at least 0, got " + runs + " and " + warmup);
+        }
         byte[] bytes = Files.readAllBytes(image);
         StringWriter text = new StringWriter();
         PrintWriter t = new PrintWriter(text);
@@ -81,24 +86,24 @@ final class BenchCommand implements Callable<Integer> {
 
         ImageDecoder decoder = new ImageDecoder();
         Preprocessor preprocessor = new Preprocessor(bundle.manifest().preprocessing());
-        double[] decodePre = time(() -> preprocessor.apply(decoder.decode(bytes)));
+        Percentiles decodePre = time(() -> preprocessor.apply(decoder.decode(bytes)));
         RgbImage decoded = decoder.decode(bytes);
         float[] input = preprocessor.apply(decoded);
-        row(t, "decode + preprocess, median", median(decodePre));
+        row(t, "decode + preprocess, median", decodePre.median());
 
         for (int threads : new int[] {1, 2}) {
             RuntimeOptions options = new RuntimeOptions(threads, 1);
             try (ModelRuntime runtime = ModelRuntimes.open(bundle, options);
                  Classifier classifier = new Classifier(bundle, ClassifierOptions.DEFAULT.withRuntime(options))) {
-                double[] model = time(() -> runtime.run(input));
-                double[] endToEnd = time(() -> classifier.classify(bytes, 5));
-                row(t, "inference, " + threads + " thread(s), median", median(model));
-                row(t, "inference, " + threads + " thread(s), p95", percentile(model, 0.95));
-                row(t, "end to end (bytes to top-5), " + threads + " thread(s), median", median(endToEnd));
-                row(t, "end to end (bytes to top-5), " + threads + " thread(s), p95", percentile(endToEnd, 0.95));
+                Percentiles model = time(() -> runtime.run(input));
+                Percentiles endToEnd = time(() -> classifier.classify(bytes, 5));
+                row(t, "inference, " + threads + " thread(s), median", model.median());
+                row(t, "inference, " + threads + " thread(s), p95", model.at(0.95));
+                row(t, "end to end (bytes to top-5), " + threads + " thread(s), median", endToEnd.median());
+                row(t, "end to end (bytes to top-5), " + threads + " thread(s), p95", endToEnd.at(0.95));
                 if (threads == 2) {
                     t.printf(Locale.ROOT, "%ndecode + preprocess = %.1f %% of warm 2-thread inference%n",
-                            100 * median(decodePre) / median(model));
+                            100 * decodePre.median() / model.median());
                 }
             }
         }
@@ -112,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double[] time(Runnable work) {
+    private Percentiles time(Runnable work) {
         for (int i = 0; i < warmup; i++) {
             work.run();
         }
@@ -122,16 +127,7 @@ final class BenchCommand implements Callable<Integer> {
             work.run();
             ms[i] = (System.nanoTime() - s) / 1e6;
         }
-        Arrays.sort(ms);
-        return ms;
-    }
-
-    private static double median(double[] sorted) {
-        return percentile(sorted, 0.5);
-    }
-
-    private static double percentile(double[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+        return Percentiles.of(ms);
     }
 
     private static void row(PrintWriter t, String figure, double ms) {

@@ -109,8 +109,8 @@ final class BundleCommand {
             };
             CropMode crop = centerCrop == null ? CropMode.STRETCH : CropMode.CENTER;
             double fraction = centerCrop == null ? 1.0 : centerCrop;
-            Preprocessing chosen = new Preprocessing(p.width(), p.height(), resize, crop, fraction, norm,
-                    p.channelOrder(), p.layout());
+            Preprocessing chosen = UserErrorHandler.fromOptions(spec,
+                    () -> p.withResize(resize).withCrop(crop, fraction).withNormalization(norm));
             return new BundleManifest(m.formatVersion(), m.name(), m.version(), m.runtime(), m.modelFile(),
                     m.labelsFile(), m.metricsFile(), m.input(), m.output(), chosen, m.postprocessing(), m.provenance());
         }

@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,11 +66,15 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (topK < 1) {
+            throw new ParameterException(spec.commandLine(), "--top must be at least 1, got " + topK);
+        }
         long maxBytes = maxMegabytes * 1024L * 1024L;
-        ClassifierOptions options = new ClassifierOptions(new ImageLimits(maxBytes, ImageLimits.DEFAULT.maxPixels()),
-                new RuntimeOptions(threads, 1));
-        ImageFetcher fetcher = new ImageFetcher(new FetchLimits(Duration.ofSeconds(Math.min(3, timeoutSeconds)),
-                Duration.ofSeconds(timeoutSeconds), maxBytes, 3, false), AddressPolicy.ALLOW_ALL);
+        ClassifierOptions options = UserErrorHandler.fromOptions(spec, () -> new ClassifierOptions(
+                new ImageLimits(maxBytes, ImageLimits.DEFAULT.maxPixels()), new RuntimeOptions(threads, 1)));
+        FetchLimits limits = UserErrorHandler.fromOptions(spec, () -> new FetchLimits(
+                Duration.ofSeconds(Math.min(3, timeoutSeconds)), Duration.ofSeconds(timeoutSeconds), maxBytes, 3, false));
+        ImageFetcher fetcher = new ImageFetcher(limits, AddressPolicy.ALLOW_ALL);
         int failures = 0;
         ArrayNode results = Json.mapper().createArrayNode();
         try (Classifier classifier = Classifier.open(bundle, options)) {

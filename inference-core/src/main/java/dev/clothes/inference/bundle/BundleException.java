@@ -1,13 +1,17 @@
 package dev.clothes.inference.bundle;
 
+import dev.clothes.inference.error.UserFacingException;
+
 /** A model bundle that is missing, incomplete, tampered with or inconsistent with its model. */
-public final class BundleException extends RuntimeException {
+public final class BundleException extends UserFacingException {
+
+    public static final String CODE = "bundle.invalid";
 
     public BundleException(String message) {
-        super(message);
+        this(message, null);
     }
 
     public BundleException(String message, Throwable cause) {
-        super(message, cause);
+        super(CODE, Fault.SETUP, message, cause);
     }
 }

@@ -26,18 +26,45 @@ public final class Checksums {
     }
 
     public static String sha256(byte[] data) {
-        return HexFormat.of().formatHex(digest().digest(data));
+        return HexFormat.of().formatHex(messageDigest("SHA-256").digest(data));
     }
 
     public static String sha256(Path file) throws IOException {
-        MessageDigest digest = digest();
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
+            return sha256(in);
         }
+    }
+
+    /** Reads the stream to its end; the caller closes it. */
+    public static String sha256(InputStream in) throws IOException {
+        return digest(in, "SHA-256");
+    }
+
+    /**
+     * The hex digest of everything left in {@code in}, with any JDK algorithm ({@code SHA-256},
+     * {@code MD5} for published Keras weights, ...). Streams, so large files never sit in memory.
+     */
+    public static String digest(InputStream in, String algorithm) throws IOException {
+        MessageDigest digest = messageDigest(algorithm);
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            digest.update(buffer, 0, n);
+        }
+        return hex(digest);
+    }
+
+    /** Finishes {@code digest} as lower-case hex, the form {@code sha256sum} prints. */
+    public static String hex(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** A fresh digest; the algorithms used here are part of every JVM. */
+    public static MessageDigest messageDigest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException("no " + algorithm + " digest in this JVM", e);
+        }
     }
 
     static String format(Map<String, String> sums) {
@@ -63,13 +90,5 @@ public final class Checksums {
 
     static byte[] encode(Map<String, String> sums) {
         return format(sums).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

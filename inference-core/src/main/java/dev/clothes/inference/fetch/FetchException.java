@@ -1,23 +1,36 @@
 package dev.clothes.inference.fetch;
 
+import dev.clothes.inference.error.UserFacingException;
+
 /** A URL whose image could not be fetched, with a kind a caller can map to a response status. */
-public final class FetchException extends RuntimeException {
+public final class FetchException extends UserFacingException {
 
     public enum Kind {
         /** Not an absolute http(s) URL. */
-        INVALID_URL,
+        INVALID_URL(Fault.CALLER),
         /** The address policy refused the host (e.g. private or loopback addresses). */
-        REFUSED,
+        REFUSED(Fault.CALLER),
         /** DNS failure, connection refused, reset. */
-        UNREACHABLE,
+        UNREACHABLE(Fault.UPSTREAM),
         /** Connect or read took longer than allowed. */
-        TIMEOUT,
+        TIMEOUT(Fault.UPSTREAM),
         /** The server answered with a non-2xx status or too many redirects. */
-        BAD_RESPONSE,
+        BAD_RESPONSE(Fault.UPSTREAM),
         /** The body is larger than allowed. */
-        TOO_LARGE,
+        TOO_LARGE(Fault.CALLER),
         /** The server says the body is not an image. */
-        NOT_AN_IMAGE
+        NOT_AN_IMAGE(Fault.CALLER);
+
+        private final Fault fault;
+
+        Kind(Fault fault) {
+            this.fault = fault;
+        }
+
+        /** {@code fetch.invalid-url}, {@code fetch.timeout}, ... */
+        public String code() {
+            return codeOf("fetch", this);
+        }
     }
 
     private final Kind kind;
@@ -27,7 +40,7 @@ public final class FetchException extends RuntimeException {
     }
 
     public FetchException(Kind kind, String message, Throwable cause) {
-        super(message, cause);
+        super(kind.code(), kind.fault, message, cause);
         this.kind = kind;
     }
 

@@ -1,7 +1,9 @@
 package dev.clothes.inference.image;
 
+import dev.clothes.inference.error.UserFacingException;
+
 /** An image that cannot be used, with a reason a caller can map to a response (e.g. HTTP 400/413). */
-public final class ImageDecodeException extends RuntimeException {
+public final class ImageDecodeException extends UserFacingException {
 
     /** Why the image was refused. */
     public enum Reason {
@@ -14,7 +16,12 @@ public final class ImageDecodeException extends RuntimeException {
         /** Not a format we read (text, SVG, PDF, ...). */
         UNSUPPORTED_FORMAT,
         /** A known format whose data is broken or truncated. */
-        CORRUPT
+        CORRUPT;
+
+        /** {@code image.empty}, {@code image.too-many-bytes}, ... */
+        public String code() {
+            return codeOf("image", this);
+        }
     }
 
     private final Reason reason;
@@ -24,7 +31,7 @@ public final class ImageDecodeException extends RuntimeException {
     }
 
     public ImageDecodeException(Reason reason, String message, Throwable cause) {
-        super(message, cause);
+        super(reason.code(), Fault.CALLER, message, cause);
         this.reason = reason;
     }
 

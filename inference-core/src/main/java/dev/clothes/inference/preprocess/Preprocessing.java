@@ -53,6 +53,19 @@ public record Preprocessing(
         return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
     }
 
+    public Preprocessing withSize(int width, int height) {
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
+    }
+
+    /** @param cropFraction for {@link CropMode#CENTER}; 1 for {@link CropMode#STRETCH} */
+    public Preprocessing withCrop(CropMode crop, double cropFraction) {
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
+    }
+
+    public Preprocessing withLayout(TensorLayout layout) {
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
+    }
+
     /** Number of values in the input tensor (one image). */
     public int tensorLength() {
         return width * height * 3;

@@ -2,6 +2,7 @@ package dev.clothes.lambda.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.json.Json;
+import dev.clothes.inference.stats.Percentiles;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -157,12 +157,11 @@ public final class LambdaBench {
             double soakSeconds = (System.nanoTime() - soakStart) / 1e9;
             clients.shutdown();
             long rssEnd = rssKb(server.pid());
-            Arrays.sort(endToEnd);
-            Arrays.sort(model);
-            Arrays.sort(latencies);
+            Percentiles soakLatency = Percentiles.of(latencies);
             return new Figures(bundle.toString(), imageFile.getFileName().toString(), image.length, firstAnswer,
-                    median(endToEnd), median(model), requests, concurrency, soakSeconds, soak / soakSeconds,
-                    percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), errors.get(),
+                    Percentiles.of(endToEnd).median(), Percentiles.of(model).median(), requests, concurrency,
+                    soakSeconds, soak / soakSeconds, soakLatency.at(0.50), soakLatency.at(0.95), soakLatency.at(0.99),
+                    errors.get(),
                     rssStart, rssMiddle.get(), rssEnd);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IOException("a benchmark client failed: " + e.getCause(), e.getCause());
@@ -207,14 +206,6 @@ public final class LambdaBench {
             Thread.currentThread().interrupt();
             errors.incrementAndGet();
         }
-    }
-
-    private static double median(double[] sorted) {
-        return sorted[sorted.length / 2];
-    }
-
-    private static double percentile(double[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
     private static long rssKb(long pid) throws IOException {

@@ -45,7 +45,7 @@ public final class EventParser {
 
     public PredictRequest parse(Map<String, Object> event) {
         if (event == null || event.isEmpty()) {
-            throw new RequestException(400, "empty event");
+            throw new RequestException("empty event");
         }
         JsonNode root = Json.mapper().valueToTree(event);
         PredictRequest.Source source = sourceOf(event);
@@ -55,12 +55,12 @@ public final class EventParser {
     private PredictRequest fromHttp(JsonNode event, PredictRequest.Source source) {
         JsonNode body = event.get("body");
         if (body == null || body.isNull() || body.asText().isEmpty()) {
-            throw new RequestException(400, "the request has no body; send JSON {\"url\": ...} or {\"image\": base64}, "
+            throw new RequestException("the request has no body; send JSON {\"url\": ...} or {\"image\": base64}, "
                     + "or an image with an image/* content type");
         }
         String text = body.asText();
         if (text.length() > maxBodyBytes * 4 / 3 + 4) {
-            throw new RequestException(400, "the request body is larger than " + maxBodyBytes + " bytes");
+            throw new RequestException("the request body is larger than " + maxBodyBytes + " bytes");
         }
         boolean base64 = event.path("isBase64Encoded").asBoolean(false);
         byte[] bytes = base64 ? decodeBase64(text, "the request body") : text.getBytes(StandardCharsets.UTF_8);
@@ -72,11 +72,11 @@ public final class EventParser {
         try {
             json = STRICT.readTree(bytes);
         } catch (IOException e) {
-            throw new RequestException(400, "the body is not valid JSON (send {\"url\": ...} or {\"image\": base64}, or an "
+            throw new RequestException("the body is not valid JSON (send {\"url\": ...} or {\"image\": base64}, or an "
                     + "image with an image/* content type)");
         }
         if (json == null || !json.isObject()) {
-            throw new RequestException(400, "the body must be a JSON object with \"url\" or \"image\"");
+            throw new RequestException("the body must be a JSON object with \"url\" or \"image\"");
         }
         PredictRequest request = fromJson(json, source);
         int k = topK(event.path("queryStringParameters"));
@@ -88,24 +88,24 @@ public final class EventParser {
         JsonNode url = json.get("url");
         JsonNode image = json.get("image");
         if (url != null && image != null) {
-            throw new RequestException(400, "send either \"url\" or \"image\", not both");
+            throw new RequestException("send either \"url\" or \"image\", not both");
         }
         if (url != null) {
             if (!url.isTextual() || url.asText().isBlank()) {
-                throw new RequestException(400, "\"url\" must be a non-empty string");
+                throw new RequestException("\"url\" must be a non-empty string");
             }
             return new PredictRequest(source, url.asText(), null, k);
         }
         if (image != null) {
             if (!image.isTextual()) {
-                throw new RequestException(400, "\"image\" must be a base64 string");
+                throw new RequestException("\"image\" must be a base64 string");
             }
             if (image.asText().length() > maxBodyBytes * 4 / 3 + 4) {
-                throw new RequestException(400, "the image is larger than " + maxBodyBytes + " bytes");
+                throw new RequestException("the image is larger than " + maxBodyBytes + " bytes");
             }
             return new PredictRequest(source, null, decodeBase64(image.asText(), "\"image\""), k);
         }
-        throw new RequestException(400, "the request needs \"url\" (an http(s) image URL) or \"image\" (base64 bytes)");
+        throw new RequestException("the request needs \"url\" (an http(s) image URL) or \"image\" (base64 bytes)");
     }
 
     private static byte[] decodeBase64(String text, String what) {
@@ -116,7 +116,7 @@ public final class EventParser {
             String payload = (comma >= 0 ? clean.substring(comma + 1) : clean).replaceAll("\\s", "");
             return Base64.getDecoder().decode(payload);
         } catch (IllegalArgumentException e) {
-            throw new RequestException(400, what + " is not valid base64");
+            throw new RequestException(what + " is not valid base64");
         }
     }
 
@@ -144,6 +144,6 @@ public final class EventParser {
         } catch (NumberFormatException e) {
             // falls through to the error below
         }
-        throw new RequestException(400, "topK must be a whole number from 1 to 100");
+        throw new RequestException("topK must be a whole number from 1 to 100");
     }
 }

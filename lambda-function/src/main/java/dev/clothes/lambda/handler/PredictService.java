@@ -6,10 +6,12 @@ import dev.clothes.inference.json.Json;
 import dev.clothes.inference.classify.Classification;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.Prediction;
+import dev.clothes.inference.error.UserFacingException;
 import dev.clothes.inference.fetch.FetchException;
 import dev.clothes.inference.fetch.ImageFetcher;
-import dev.clothes.inference.image.ImageDecodeException;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,6 +20,8 @@ import java.util.Map;
  * classify, and a response (or an error with a status) that always carries the request id.
  */
 public final class PredictService {
+
+    private static final String INTERNAL = "internal error";
 
     private final Classifier classifier;
     private final ImageFetcher fetcher;
@@ -40,24 +44,48 @@ public final class PredictService {
             byte[] image = request.url() != null ? fetcher.fetch(request.url()) : request.image();
             Classification all = classifier.classify(image, classifier.labels().size());
             return new Outcome(200, body(all, request.topK(), requestId), source);
-        } catch (RequestException e) {
-            return error(e.status(), e.getMessage(), requestId, source);
-        } catch (ImageDecodeException e) {
-            return error(400, e.getMessage(), requestId, source);
-        } catch (FetchException e) {
-            int status = switch (e.kind()) {
-                case INVALID_URL, TOO_LARGE, NOT_AN_IMAGE -> 400;
-                case REFUSED -> 422;
-                case TIMEOUT -> 504;
-                case UNREACHABLE, BAD_RESPONSE -> 502;
-            };
-            return error(status, e.getMessage(), requestId, source);
+        } catch (UserFacingException e) {
+            if (e.fault() == UserFacingException.Fault.SETUP) {
+                // The operator's to fix: the caller gets no details of the deployment.
+                log(requestId, e);
+                return error(status(e), INTERNAL, requestId, source);
+            }
+            return error(status(e), e.getMessage(), requestId, source);
         } catch (RuntimeException e) {
-            // Never leak internals to the caller; the log line carries the details.
-            System.err.println("{\"requestId\":\"" + requestId + "\",\"level\":\"ERROR\",\"error\":"
-                    + Json.mapper().valueToTree(String.valueOf(e)) + "}");
-            return error(500, "internal error", requestId, source);
+            log(requestId, e);
+            return error(500, INTERNAL, requestId, source);
         }
+    }
+
+    /**
+     * The one place an error becomes a status: the caller's mistakes are 400 (422 for a URL the
+     * address policy refuses), a failing image server 502 (504 when too slow), and a broken setup
+     * (e.g. the bundle) 500, since the caller can do nothing about it.
+     */
+    static int status(UserFacingException e) {
+        if (e.code().equals(FetchException.Kind.REFUSED.code())) {
+            return 422;
+        }
+        if (e.code().equals(FetchException.Kind.TIMEOUT.code())) {
+            return 504;
+        }
+        return switch (e.fault()) {
+            case CALLER -> 400;
+            case UPSTREAM -> 502;
+            case SETUP -> 500;
+        };
+    }
+
+    /** Internals go to the log only, never to the caller. */
+    private static void log(String requestId, RuntimeException e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        ObjectNode line = Json.mapper().createObjectNode().put("requestId", requestId).put("level", "ERROR")
+                .put("error", String.valueOf(e)).put("stackTrace", trace.toString());
+        if (e instanceof UserFacingException known) {
+            line.put("code", known.code());
+        }
+        System.err.println(line);
     }
 
     private ObjectNode body(Classification all, int topK, String requestId) {

@@ -1,16 +1,13 @@
 package dev.clothes.lambda.handler;
 
-/** A request the function answers with an error status and a message for the caller. */
-public final class RequestException extends RuntimeException {
+import dev.clothes.inference.error.UserFacingException;
 
-    private final int status;
+/** A request the function cannot act on (malformed event, body or parameters); the message says what to send. */
+public final class RequestException extends UserFacingException {
 
-    public RequestException(int status, String message) {
-        super(message);
-        this.status = status;
-    }
+    public static final String CODE = "request.invalid";
 
-    public int status() {
-        return status;
+    public RequestException(String message) {
+        super(CODE, Fault.CALLER, message, null);
     }
 }

@@ -1,17 +1,17 @@
 package dev.clothes.notebooks.conversion;
 
 import dev.clothes.converter.export.ConversionReport;
+import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classification;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.classify.Prediction;
-import dev.clothes.notebooks.ReportOutput;
-import dev.clothes.notebooks.Walkthrough;
 import dev.clothes.notebooks.report.Pictures;
 import dev.clothes.notebooks.report.Pictures.Tile;
 import dev.clothes.notebooks.report.Report;
-import dev.clothes.notebooks.training.ModelTraining;
+import dev.clothes.notebooks.report.ReportOutput;
+import dev.clothes.notebooks.report.Walkthrough;
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.evaluation.dataset.LabeledImage;
 
@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import static dev.clothes.notebooks.Walkthrough.percent;
+import static dev.clothes.notebooks.report.Walkthrough.percent;
 
 @Command(name = ModelConversion.NAME, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Walkthrough 2: converts the trained DL4J bundle to every serving variant (TFLite float32, "
@@ -37,7 +37,7 @@ import static dev.clothes.notebooks.Walkthrough.percent;
                 + "REPORTS/2-model-conversion.html and .md."})
 public final class ModelConversion implements Callable<Integer> {
 
-    public static final String NAME = "2-model-conversion";
+    public static final String NAME = Walkthrough.CONVERSION;
     private static final List<String> SIDE_BY_SIDE = List.of("dl4j", "tflite-float32", "tflite-int8", "onnx-float32");
 
     @Option(names = "--run", defaultValue = "runs/mobilenet-v2", description = "Run folder with bundle/ (default: ${DEFAULT-VALUE}).")
@@ -59,8 +59,8 @@ public final class ModelConversion implements Callable<Integer> {
     public Integer call() throws Exception {
         Path bundleDir = run.resolve("bundle");
         if (!Files.isRegularFile(bundleDir.resolve(ModelBundle.MANIFEST_FILE))) {
-            throw new IllegalArgumentException("no trained bundle in " + bundleDir + ". Train one first with "
-                    + "walkthrough 1:\n  " + dev.clothes.notebooks.Walkthroughs.command(ModelTraining.NAME,
+            throw new BundleException("no trained bundle in " + bundleDir + ". Train one first with "
+                    + "walkthrough 1:\n  " + Walkthrough.command(Walkthrough.TRAINING,
                     List.of("--out", run.toString())) + "\nor the README's main job (same bundle, no report).");
         }
         Path root = ImageFolderDataset.resolveRoot(data);

@@ -3,6 +3,7 @@ package dev.clothes.notebooks.deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.clothes.inference.json.Json;
+import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -16,13 +17,11 @@ import dev.clothes.lambda.local.LambdaBench;
 import dev.clothes.lambda.local.LocalServer;
 import dev.clothes.lambda.local.RestEvent;
 import dev.clothes.lambda.local.RuntimeApiEmulator;
-import dev.clothes.notebooks.ReportOutput;
-import dev.clothes.notebooks.Walkthrough;
-import dev.clothes.notebooks.Walkthroughs;
-import dev.clothes.notebooks.conversion.ModelConversion;
 import dev.clothes.notebooks.report.Pictures;
 import dev.clothes.notebooks.report.Pictures.Tile;
 import dev.clothes.notebooks.report.Report;
+import dev.clothes.notebooks.report.ReportOutput;
+import dev.clothes.notebooks.report.Walkthrough;
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.evaluation.dataset.LabeledImage;
 
@@ -58,7 +57,7 @@ import picocli.CommandLine.Option;
             "Reads RUN/converted/tflite-float32 (from walkthrough 2); writes REPORTS/3-model-deployment.html and .md."})
 public final class ModelDeployment implements Callable<Integer> {
 
-    public static final String NAME = "3-model-deployment";
+    public static final String NAME = Walkthrough.DEPLOYMENT;
 
     @Option(names = "--bundle", defaultValue = "runs/mobilenet-v2/converted/tflite-float32",
             description = "Bundle to serve (default: ${DEFAULT-VALUE}).")
@@ -82,8 +81,8 @@ public final class ModelDeployment implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(bundle.resolve(ModelBundle.MANIFEST_FILE))) {
-            throw new IllegalArgumentException("no converted bundle in " + bundle + ". Convert the trained model first "
-                    + "with walkthrough 2:\n  " + Walkthroughs.command(ModelConversion.NAME, List.of()));
+            throw new BundleException("no converted bundle in " + bundle + ". Convert the trained model first "
+                    + "with walkthrough 2:\n  " + Walkthrough.command(Walkthrough.CONVERSION, List.of()));
         }
         ImageFolderDataset dataset = ImageFolderDataset.open(ImageFolderDataset.resolveRoot(data), List.of("test"));
         LabeledImage shirt = firstOf(dataset, "t-shirt");

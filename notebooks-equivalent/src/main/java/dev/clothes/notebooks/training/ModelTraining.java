@@ -7,11 +7,11 @@ import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.classify.Prediction;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
-import dev.clothes.notebooks.ReportOutput;
-import dev.clothes.notebooks.Walkthrough;
 import dev.clothes.notebooks.report.Pictures;
 import dev.clothes.notebooks.report.Pictures.Tile;
 import dev.clothes.notebooks.report.Report;
+import dev.clothes.notebooks.report.ReportOutput;
+import dev.clothes.notebooks.report.Walkthrough;
 import dev.clothes.trainer.augment.Augmenter;
 import dev.clothes.trainer.cli.TrainCommand;
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
@@ -35,8 +35,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
-import static dev.clothes.notebooks.Walkthrough.decimals;
-import static dev.clothes.notebooks.Walkthrough.percent;
+import static dev.clothes.notebooks.report.Walkthrough.decimals;
+import static dev.clothes.notebooks.report.Walkthrough.percent;
 
 @Command(name = ModelTraining.NAME, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Walkthrough 1: the dataset, sample images, augmentation, training (the trainer's `train` "
@@ -45,7 +45,7 @@ import static dev.clothes.notebooks.Walkthrough.percent;
             "Writes REPORTS/1-model-training.html and .md, and the run (bundle included) to --out."})
 public final class ModelTraining implements Callable<Integer> {
 
-    public static final String NAME = "1-model-training";
+    public static final String NAME = Walkthrough.TRAINING;
 
     @Option(names = "--data", description = "Dataset folder (default: $CLOTHES_DATA, else data/clothing-dataset-small).")
     Path data;

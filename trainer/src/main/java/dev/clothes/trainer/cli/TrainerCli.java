@@ -1,7 +1,6 @@
 package dev.clothes.trainer.cli;
 
 import dev.clothes.inference.cli.UserErrorHandler;
-import dev.clothes.evaluation.dataset.DatasetException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +22,6 @@ public final class TrainerCli {
     public static CommandLine commandLine() {
         return new CommandLine(new TrainerCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new UserErrorHandler(DatasetException.class));
+                .setExecutionExceptionHandler(new UserErrorHandler());
     }
 }

@@ -35,9 +35,7 @@ public final class TfliteTrunk implements FeatureTrunk {
         this.pooledTensor = pooledTensorName(tflite);
         this.runtime = new TfliteRuntime(tflite, new RuntimeOptions(1, workers), "trunk", pooledTensor);
         this.featureSize = runtime.output().elementCount();
-        this.preprocessor = new Preprocessor(new Preprocessing(preprocessing.width(), preprocessing.height(),
-                preprocessing.resize(), preprocessing.crop(), preprocessing.cropFraction(),
-                preprocessing.normalization(), preprocessing.channelOrder(), TensorLayout.NHWC));
+        this.preprocessor = new Preprocessor(preprocessing.withLayout(TensorLayout.NHWC));
     }
 
     /** Output tensor of the last AVERAGE_POOL_2D or MEAN operator. */

@@ -4,6 +4,7 @@ import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.runtime.ModelRuntime;
+import dev.clothes.inference.runtime.TensorChecks;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -49,9 +50,10 @@ public final class Dl4jRuntime implements ModelRuntime {
 
     @Override
     public synchronized float[] run(float[] values) {
+        TensorChecks.checkInput(input, values);
         long[] shape = input.shape().stream().mapToLong(Integer::longValue).toArray();
         INDArray x = Nd4j.create(values, shape, 'c');
-        return graph.outputSingle(false, x).toFloatVector();
+        return TensorChecks.checkOutput(output, graph.outputSingle(false, x).toFloatVector());
     }
 
     /** All examples in one forward pass. */
@@ -61,13 +63,18 @@ public final class Dl4jRuntime implements ModelRuntime {
             return new float[0][];
         }
         long[] shape = input.shape().stream().mapToLong(Integer::longValue).toArray();
-        int per = inputs[0].length;
+        int per = input.elementCount();
         float[] values = new float[inputs.length * per];
         for (int i = 0; i < inputs.length; i++) {
+            TensorChecks.checkInput(input, inputs[i]);
             System.arraycopy(inputs[i], 0, values, i * per, per);
         }
         shape[0] = inputs.length;
-        return graph.outputSingle(false, Nd4j.create(values, shape, 'c')).toFloatMatrix();
+        float[][] outputs = graph.outputSingle(false, Nd4j.create(values, shape, 'c')).toFloatMatrix();
+        for (float[] one : outputs) {
+            TensorChecks.checkOutput(output, one);
+        }
+        return outputs;
     }
 
     public ComputationGraph graph() {

@@ -10,6 +10,7 @@ import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.bundle.TensorType;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.RuntimeOptions;
+import dev.clothes.inference.runtime.TensorChecks;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -60,18 +61,15 @@ public final class OnnxModelRuntime implements ModelRuntime {
 
     @Override
     public float[] run(float[] values) {
-        if (values.length != input.elementCount()) {
-            throw new IllegalArgumentException("input has " + values.length + " values; the model takes "
-                    + input.elementCount());
-        }
+        TensorChecks.checkInput(input, values);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
              OrtSession.Result result = session.run(Map.of(input.name(), tensor))) {
             OnnxTensor out = (OnnxTensor) result.get(0);
             FloatBuffer buffer = out.getFloatBuffer();
-            float[] values2 = new float[buffer.remaining()];
-            buffer.get(values2);
-            return values2;
+            float[] answer = new float[buffer.remaining()];
+            buffer.get(answer);
+            return TensorChecks.checkOutput(output, answer);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run the model: " + e.getMessage(), e);
         }

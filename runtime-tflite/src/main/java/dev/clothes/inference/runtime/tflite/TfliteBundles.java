@@ -46,9 +46,7 @@ public final class TfliteBundles {
     static Preprocessing derivePreprocessing(TensorSpec input) {
         int height = input.shape().get(1);
         int width = input.shape().get(2);
-        Preprocessing base = Preprocessing.minusOneToOne(width);
-        base = new Preprocessing(width, height, base.resize(), base.crop(), base.cropFraction(), base.normalization(),
-                base.channelOrder(), base.layout());
+        Preprocessing base = Preprocessing.minusOneToOne(width).withSize(width, height);
         if (!input.type().isQuantized()) {
             return base;
         }

@@ -8,6 +8,7 @@ import dev.clothes.inference.bundle.TensorType;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.Quantizer;
 import dev.clothes.inference.runtime.RuntimeOptions;
+import dev.clothes.inference.runtime.TensorChecks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -90,16 +91,7 @@ public final class TfliteRuntime implements ModelRuntime {
     public static TfliteRuntime open(ModelBundle bundle, RuntimeOptions options) {
         TfliteRuntime runtime = new TfliteRuntime(bundle.modelBytes(), options, bundle.source());
         try {
-            if (!runtime.input.shape().equals(bundle.manifest().input().shape())
-                    || runtime.input.type() != bundle.manifest().input().type()) {
-                throw new BundleException(bundle.source() + ": bundle.json says input " + bundle.manifest().input().shape()
-                        + " " + bundle.manifest().input().type() + " but the model has " + runtime.input.shape() + " "
-                        + runtime.input.type());
-            }
-            if (runtime.output.elementCount() != bundle.manifest().output().elementCount()) {
-                throw new BundleException(bundle.source() + ": bundle.json says output " + bundle.manifest().output().shape()
-                        + " but the model has " + runtime.output.shape());
-            }
+            TensorChecks.checkDeclared(bundle, runtime.input, runtime.output);
             return runtime;
         } catch (RuntimeException e) {
             runtime.close();
@@ -119,13 +111,10 @@ public final class TfliteRuntime implements ModelRuntime {
 
     @Override
     public float[] run(float[] values) {
-        if (values.length != input.elementCount()) {
-            throw new IllegalArgumentException("input has " + values.length + " values; the model takes "
-                    + input.elementCount() + " " + input.shape());
-        }
+        TensorChecks.checkInput(input, values);
         Session session = acquire();
         try {
-            return session.run(values);
+            return TensorChecks.checkOutput(output, session.run(values));
         } finally {
             idle.add(session);
         }

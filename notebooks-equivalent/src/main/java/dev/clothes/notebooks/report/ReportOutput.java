@@ -1,6 +1,4 @@
-package dev.clothes.notebooks;
-
-import dev.clothes.notebooks.report.Report;
+package dev.clothes.notebooks.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,7 +29,7 @@ public final class ReportOutput {
                 : original.subList(1, original.size());
         Runtime rt = Runtime.getRuntime();
         return new Report(title)
-                .text("Command: `" + Walkthroughs.command(name, args) + "`")
+                .text("Command: `" + Walkthrough.command(name, args) + "`")
                 .text(String.format(Locale.ROOT, "Run on %s: %d cores, Java %s, max heap %,d MB. Every number below "
                                 + "was computed by this run.", Instant.now().truncatedTo(ChronoUnit.SECONDS),
                         rt.availableProcessors(), System.getProperty("java.version"), rt.maxMemory() >> 20));

@@ -1,4 +1,4 @@
-package dev.clothes.notebooks;
+package dev.clothes.notebooks.report;
 
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -9,10 +9,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** What child JVMs started by a walkthrough need, and number formats for reports. */
+/**
+ * What the walkthroughs share: their names and the command that runs each (a walkthrough's error
+ * names the one to run first), what child JVMs they start need, and number formats for reports.
+ * Here, below the walkthroughs, so no walkthrough imports another or the dispatcher.
+ */
 public final class Walkthrough {
 
+    public static final String TRAINING = "1-model-training";
+    public static final String CONVERSION = "2-model-conversion";
+    public static final String DEPLOYMENT = "3-model-deployment";
+
     private Walkthrough() {
+    }
+
+    /** The command a reader can paste to run a walkthrough again, for the top of its report. */
+    public static String command(String name, List<String> args) {
+        String command = "./mvnw -q -B -ntp -pl notebooks-equivalent -am compile exec:java -Dwalkthrough=" + name;
+        return args.isEmpty() ? command : command + " -Dexec.args=\"" + String.join(" ", args) + "\"";
     }
 
     /** This process's classpath, also under {@code exec:java}, where {@code java.class.path} is Maven's own. */
