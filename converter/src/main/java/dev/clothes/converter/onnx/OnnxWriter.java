@@ -12,15 +12,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import onnx.Onnx.AttributeProto;
-import onnx.Onnx.GraphProto;
-import onnx.Onnx.ModelProto;
-import onnx.Onnx.NodeProto;
-import onnx.Onnx.OperatorSetIdProto;
-import onnx.Onnx.TensorProto;
-import onnx.Onnx.TensorShapeProto;
-import onnx.Onnx.TypeProto;
-import onnx.Onnx.ValueInfoProto;
+import dev.clothes.converter.onnx.proto.Onnx.AttributeProto;
+import dev.clothes.converter.onnx.proto.Onnx.GraphProto;
+import dev.clothes.converter.onnx.proto.Onnx.ModelProto;
+import dev.clothes.converter.onnx.proto.Onnx.NodeProto;
+import dev.clothes.converter.onnx.proto.Onnx.OperatorSetIdProto;
+import dev.clothes.converter.onnx.proto.Onnx.StringStringEntryProto;
+import dev.clothes.converter.onnx.proto.Onnx.TensorProto;
+import dev.clothes.converter.onnx.proto.Onnx.TensorShapeProto;
+import dev.clothes.converter.onnx.proto.Onnx.TypeProto;
+import dev.clothes.converter.onnx.proto.Onnx.ValueInfoProto;
 
 /**
  * Writes an {@link IrGraph} as an ONNX model (opset 13) in NCHW: convolution weights go from
@@ -57,7 +58,7 @@ public final class OnnxWriter {
         graph.addOutput(valueInfo(ir.output(), shapes.get(ir.output())));
         ModelProto.Builder model = ModelProto.newBuilder();
         if (!labels.isEmpty()) {
-            model.addMetadataProps(onnx.Onnx.StringStringEntryProto.newBuilder().setKey("labels")
+            model.addMetadataProps(StringStringEntryProto.newBuilder().setKey("labels")
                     .setValue(String.join("\n", labels)));
         }
         return model

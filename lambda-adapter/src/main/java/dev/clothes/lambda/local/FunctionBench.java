@@ -81,7 +81,7 @@ public final class FunctionBench {
                     java.util.Collections.reverse(order);
                 }
                 for (FunctionPackager.Natives natives : order) {
-                    colds.add(coldStart(sandboxes.get(natives), config, natives.name(), event, work));
+                    colds.add(coldStart(sandboxes.get(natives), configFor(natives, config), natives.name(), event, work));
                     System.out.printf(Locale.ROOT, "cold start %d/%d %s: %.0f ms%n", round + 1, rounds, natives,
                             colds.get(colds.size() - 1).millis());
                 }
@@ -94,6 +94,17 @@ public final class FunctionBench {
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** Natives left in jars run with the options the template had before: no native paths to load in place from. */
+    static LambdaSandbox.FunctionConfig configFor(FunctionPackager.Natives natives, LambdaSandbox.FunctionConfig config) {
+        if (natives == FunctionPackager.Natives.PRE_EXTRACTED) {
+            return config;
+        }
+        String before = java.util.Arrays.stream(config.javaToolOptions().split("\\s+"))
+                .filter(o -> !o.contains("/var/task/native") && !o.startsWith("-Dorg.bytedeco.javacpp."))
+                .collect(java.util.stream.Collectors.joining(" "));
+        return new LambdaSandbox.FunctionConfig(config.memoryMb(), config.tmpMb(), before, config.environment());
     }
 
     private static ColdStart coldStart(LambdaSandbox sandbox, LambdaSandbox.FunctionConfig config, String variant,
@@ -217,7 +228,8 @@ public final class FunctionBench {
                 - date: %s; image: %s
                 - sandbox: package read-only at /var/task, Runtime Interface Client at /var/runtime, a %d MB /tmp \
                 the only writable place, no home directory, user nobody, heap %d MB for MemorySize %d MB, \
-                pinned to core(s) %s, JAVA_TOOL_OPTIONS from infra/template.yaml
+                pinned to core(s) %s, JAVA_TOOL_OPTIONS from infra/template.yaml (for natives in jars, without the \
+                options that point at native/, as the template was before)
                 - every figure below comes from one run of this command, the two packages in alternating turns
 
                 ## Cold start: JVM start to the first answered API Gateway event (no SnapStart)
