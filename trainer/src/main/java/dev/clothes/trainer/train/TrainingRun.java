@@ -76,7 +76,7 @@ public final class TrainingRun {
         Preprocessing preprocessing = trunk.backbone().preprocessing();
         FeatureSet train;
         FeatureSet validation;
-        try (FeatureTrunk executor = trunk.featureExecutor(o.workers())) {
+        try (FeatureTrunk executor = FeatureTrunk.of(trunk, o.workers())) {
             FeatureExtraction extraction = new FeatureExtraction(executor, new FeatureCache(o.cache()),
                     new Augmenter(o.augmentation()), o.head().seed(), o.workers());
             train = extraction.extract("train", dataset.split("train"), o.variants(), log);
