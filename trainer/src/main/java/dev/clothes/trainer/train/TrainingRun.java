@@ -2,7 +2,6 @@ package dev.clothes.trainer.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clothes.inference.bundle.BundleManifest;
-import dev.clothes.inference.bundle.Checksums;
 import dev.clothes.inference.json.Json;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.Postprocessing;
@@ -39,7 +38,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +83,7 @@ public final class TrainingRun {
         log.printf(Locale.ROOT, "features: %d training rows (%d images x %d variants), %d validation; %.0f s so far%n",
                 train.size(), train.size() / o.variants(), o.variants(), validation.size(), seconds(start));
 
-        String dataDigest = digest(dataset.split("train"), dataset.split("validation"));
+        String dataDigest = digest(dataset.split("train"), dataset.split("validation"), train, validation);
         String runDigest = dataDigest + "|" + trunk.weightsSha256() + "|" + o.variants() + "|" + o.augmentation();
         HeadTrainer.Result trained = new HeadTrainer(o.head(), o.out().resolve("checkpoints"))
                 .train(train, validation, dataset.classes().size(), runDigest, o.resume(), log);
@@ -107,11 +105,8 @@ public final class TrainingRun {
         metrics.put("augmentVariants", o.variants());
         ModelBundle bundle = ModelBundle.of(manifest(dataset, preprocessing, temperature, trunk, dataDigest),
                 dataset.classes(), model.toByteArray(), metrics);
-        Path bundleDir = o.out().resolve(BUNDLE_DIR);
-        bundle.writeTo(bundleDir);
-        log.printf(Locale.ROOT, "wrote %s (%,d bytes model); %.0f s so far%n", bundleDir, bundle.modelSize(),
-                seconds(start));
 
+        // Evaluated from memory, so the bundle is written once, test metrics included.
         EvaluationReport test = null;
         if (o.evaluateTest()) {
             try (Classifier classifier = new Classifier(bundle, ClassifierOptions.DEFAULT)) {
@@ -121,12 +116,16 @@ public final class TrainingRun {
             metrics.put("testLoss", test.loss());
             metrics.put("testExpectedCalibrationError", test.expectedCalibrationError());
             metrics.put("testImages", test.count());
-            bundle.withMetrics(metrics).writeTo(bundleDir);
+            bundle = bundle.withMetrics(metrics);
             Charts.confusionMatrix(test, o.out().resolve("confusion-matrix.png"));
             Files.writeString(o.out().resolve("evaluation-test.md"), test.toMarkdown());
             log.printf(Locale.ROOT, "%ntest accuracy %.2f %% (%d images), loss %.4f, ECE %.4f%n",
                     100 * test.accuracy(), test.count(), test.loss(), test.expectedCalibrationError());
         }
+        Path bundleDir = o.out().resolve(BUNDLE_DIR);
+        bundle.writeTo(bundleDir);
+        log.printf(Locale.ROOT, "wrote %s (%,d bytes model); %.0f s so far%n", bundleDir, bundle.modelSize(),
+                seconds(start));
         log.printf(Locale.ROOT, "done in %.0f s: bundle %s, pictures in %s%n", seconds(start), bundleDir, o.out());
         return new Result(bundleDir, trained.state(), test);
     }
@@ -182,16 +181,27 @@ public final class TrainingRun {
                 new Postprocessing(false, temperature), provenance);
     }
 
-    /** sha256 over the training and validation files' own sha256s, in order. */
-    static String digest(List<LabeledImage> train, List<LabeledImage> validation) throws IOException {
-        List<LabeledImage> all = new ArrayList<>(train);
-        all.addAll(validation);
+    /**
+     * sha256 over the training and validation files' own sha256s, in order, as the feature
+     * extraction read them.
+     */
+    static String digest(List<LabeledImage> train, List<LabeledImage> validation, FeatureSet trainFeatures,
+                         FeatureSet validationFeatures) throws IOException {
         MessageDigest md = sha256();
-        for (LabeledImage image : all) {
-            md.update(Checksums.sha256(Files.readAllBytes(image.file())).getBytes(StandardCharsets.US_ASCII));
+        update(md, train, trainFeatures);
+        update(md, validation, validationFeatures);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void update(MessageDigest md, List<LabeledImage> images, FeatureSet features) throws IOException {
+        for (LabeledImage image : images) {
+            String sha = features.imageSha256().get(image.file());
+            if (sha == null) {
+                throw new IOException("cannot read " + image.file());
+            }
+            md.update(sha.getBytes(StandardCharsets.US_ASCII));
             md.update((byte) image.label());
         }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private static MessageDigest sha256() {
