@@ -12,6 +12,7 @@ import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.trainer.augment.Augmenter;
+import dev.clothes.trainer.backbone.Backbones;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.evaluation.dataset.LabeledImage;
@@ -24,11 +25,6 @@ import dev.clothes.trainer.features.FeatureCache;
 import dev.clothes.trainer.features.FeatureExtraction;
 import dev.clothes.trainer.features.FeatureSet;
 import dev.clothes.trainer.features.FeatureTrunk;
-import dev.clothes.trainer.backbone.InceptionV3;
-import dev.clothes.trainer.backbone.MobileNetV2;
-import dev.clothes.trainer.backbone.WeightsDownloader;
-import dev.clothes.trainer.backbone.WeightsSource;
-import dev.clothes.inference.preprocess.Normalization;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,7 +66,7 @@ public final class TrainingRun {
         dataset.printSummary(log);
         Files.createDirectories(o.out());
 
-        PretrainedTrunk trunk = trunk(o, log);
+        PretrainedTrunk trunk = Backbones.byId(o.backbone()).pretrained(o.weights(), log);
         Preprocessing preprocessing = trunk.backbone().preprocessing();
         FeatureSet train;
         FeatureSet validation;
@@ -128,29 +124,6 @@ public final class TrainingRun {
                 seconds(start));
         log.printf(Locale.ROOT, "done in %.0f s: bundle %s, pictures in %s%n", seconds(start), bundleDir, o.out());
         return new Result(bundleDir, trained.state(), test);
-    }
-
-    /** The backbone with its ImageNet weights: a given file, or Keras' file downloaded and verified. */
-    static PretrainedTrunk trunk(TrainOptions o, PrintStream log) throws IOException {
-        switch (o.backbone()) {
-            case MobileNetV2.ID -> {
-                if (o.weights() == null) {
-                    throw new IllegalArgumentException("mobilenet-v2 needs --weights: a MobileNetV2 .tflite or Keras .h5");
-                }
-                byte[] bytes = Files.readAllBytes(o.weights());
-                return o.weights().toString().endsWith(".h5")
-                        ? PretrainedTrunk.fromKerasH5(new MobileNetV2(Normalization.MINUS_ONE_TO_ONE), o.weights(), bytes)
-                        : PretrainedTrunk.mobileNetV2FromTflite(o.weights(), bytes);
-            }
-            case InceptionV3.ID -> {
-                Path h5 = o.weights() != null ? o.weights()
-                        : new WeightsDownloader(WeightsDownloader.defaultCacheDir(), log)
-                                .fetch(WeightsSource.KERAS_INCEPTION_V3_NOTOP);
-                return PretrainedTrunk.fromKerasH5(new InceptionV3(), h5, Files.readAllBytes(h5));
-            }
-            default -> throw new IllegalArgumentException("unknown backbone '" + o.backbone()
-                    + "'; use mobilenet-v2 or inception-v3");
-        }
     }
 
     /** Temperature fitted on validation (argmax unchanged), reported as calibration error before and after. */
