@@ -13,7 +13,8 @@ import dev.clothes.notebooks.report.Report;
 import dev.clothes.notebooks.report.ReportOutput;
 import dev.clothes.notebooks.report.Walkthrough;
 import dev.clothes.trainer.augment.Augmenter;
-import dev.clothes.trainer.cli.TrainCommand;
+import dev.clothes.trainer.backbone.Backbones;
+import dev.clothes.trainer.cli.TrainFlags;
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.evaluation.dataset.LabeledImage;
 import dev.clothes.evaluation.metrics.ClassMetrics;
@@ -29,11 +30,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
 
 import static dev.clothes.notebooks.report.Walkthrough.decimals;
 import static dev.clothes.notebooks.report.Walkthrough.percent;
@@ -41,7 +40,7 @@ import static dev.clothes.notebooks.report.Walkthrough.percent;
 @Command(name = ModelTraining.NAME, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Walkthrough 1: the dataset, sample images, augmentation, training (the trainer's `train` "
             + "with its defaults), training curves, test accuracy, confusion matrix and a few test predictions.",
-            "Options it does not know are passed to `train` (e.g. --epochs 5); see `train --help`.",
+            "It takes `train`'s options (e.g. --epochs 5); see `train --help`.",
             "Writes REPORTS/1-model-training.html and .md, and the run (bundle included) to --out."})
 public final class ModelTraining implements Callable<Integer> {
 
@@ -50,7 +49,7 @@ public final class ModelTraining implements Callable<Integer> {
     @Option(names = "--data", description = "Dataset folder (default: $CLOTHES_DATA, else data/clothing-dataset-small).")
     Path data;
 
-    @Option(names = "--out", defaultValue = "runs/mobilenet-v2", description = "Run folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = TrainOptions.OUT, description = "Run folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Mixin
@@ -62,8 +61,8 @@ public final class ModelTraining implements Callable<Integer> {
     @Option(names = "--predictions", defaultValue = "8", description = "Test images shown with their top 3 (default: ${DEFAULT-VALUE}).")
     int predictions;
 
-    @Unmatched
-    List<String> trainArgs = new ArrayList<>();
+    @Mixin
+    TrainFlags train;
 
     @Override
     public Integer call() throws Exception {
@@ -74,7 +73,7 @@ public final class ModelTraining implements Callable<Integer> {
 
         datasetTable(report, dataset, root);
         samples(report, dataset, decoder);
-        TrainOptions options = trainOptions(root);
+        TrainOptions options = train.options(root, out);
         augmentations(report, dataset, decoder, options);
 
         report.heading("Training");
@@ -82,7 +81,8 @@ public final class ModelTraining implements Callable<Integer> {
                         + "computed once per image and augmentation variant (%d rows per training image) and cached. "
                         + "The head: %s dense units, dropout %s, Adam %s, L2 %s, batch %d, at most %d epochs, early "
                         + "stopping after %d without improvement, class weights %s, seed %d.",
-                options.backbone(), options.weights() == null ? "Keras' file" : options.weights().getFileName(),
+                options.backbone(), options.weights() != null ? options.weights().getFileName()
+                        : Backbones.byId(options.backbone()).defaultWeights().fileName(),
                 options.variants(), options.head().hidden(), options.head().dropout(), options.head().learningRate(),
                 options.head().l2(), options.head().batchSize(), options.head().maxEpochs(), options.head().patience(),
                 options.head().classWeighting() ? "on" : "off", options.head().seed()));
@@ -99,14 +99,6 @@ public final class ModelTraining implements Callable<Integer> {
         }
         output.write(report);
         return 0;
-    }
-
-    private TrainOptions trainOptions(Path root) {
-        TrainCommand train = new TrainCommand();
-        List<String> args = new ArrayList<>(List.of("--data", root.toString(), "--out", out.toString()));
-        args.addAll(trainArgs);
-        new CommandLine(train).parseArgs(args.toArray(String[]::new));
-        return train.options();
     }
 
     private static void datasetTable(Report report, ImageFolderDataset dataset, Path root) {

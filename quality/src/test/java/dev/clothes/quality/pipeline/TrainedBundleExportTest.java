@@ -30,10 +30,10 @@ class TrainedBundleExportTest {
 
     private Path trainTinyBundle() throws Exception {
         Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("hat", "pants"), 4, 4, 4);
-        TrainOptions options = new TrainOptions(data, tmp.resolve("run"), "mobilenet-v2",
-                Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"), 1,
-                new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3), Augmentation.NONE, tmp.resolve("cache"), 2,
-                false, false);
+        TrainOptions options = TrainOptions.defaults(data, tmp.resolve("run"))
+                .withBackbone("mobilenet-v2", Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"))
+                .withVariants(1).withHead(new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3))
+                .withAugmentation(Augmentation.NONE).withCache(tmp.resolve("cache")).withEvaluateTest(false);
         return TrainingRun.run(options, new PrintStream(OutputStream.nullOutputStream())).bundle();
     }
 

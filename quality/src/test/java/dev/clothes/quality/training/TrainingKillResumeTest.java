@@ -2,9 +2,10 @@ package dev.clothes.quality.training;
 
 import dev.clothes.inference.json.Json;
 import dev.clothes.testing.Shared;
-import dev.clothes.trainer.cli.TrainCommand;
 import dev.clothes.trainer.cli.TrainerCli;
 import dev.clothes.trainer.train.EpochMetrics;
+import dev.clothes.trainer.train.HeadConfig;
+import dev.clothes.trainer.train.TrainOptions;
 import dev.clothes.trainer.train.TrainingRun;
 import dev.clothes.trainer.train.TrainingState;
 
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -41,16 +41,24 @@ class TrainingKillResumeTest {
                 "--cache", tmp.resolve("cache").toString()));
     }
 
-    private static TrainingRun.Result train(List<String> args) throws Exception {
-        TrainCommand command = new TrainCommand();
-        new CommandLine(command).parseArgs(args.toArray(String[]::new));
-        return TrainingRun.run(command.options(), new PrintStream(new ByteArrayOutputStream(), true));
+    /** What {@link #args} say, built directly: a resume of the CLI's run is refused unless both agree. */
+    private TrainOptions options(Path data, Path out) {
+        return TrainOptions.defaults(data, out)
+                .withBackbone("mobilenet-v2", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"))
+                .withVariants(3)
+                .withHead(new HeadConfig(64, HeadConfig.DROPOUT, HeadConfig.LEARNING_RATE, HeadConfig.L2, 4, 60, 60,
+                        true, HeadConfig.SEED))
+                .withCache(tmp.resolve("cache"));
+    }
+
+    private static TrainingRun.Result train(TrainOptions options) throws Exception {
+        return TrainingRun.run(options, new PrintStream(new ByteArrayOutputStream(), true));
     }
 
     @Test
     void aKilledRunResumesToTheUninterruptedResult() throws Exception {
         Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("shoes", "shorts", "t-shirt"), 10, 4, 4);
-        TrainingRun.Result reference = train(args(data, tmp.resolve("reference")));
+        TrainingRun.Result reference = train(options(data, tmp.resolve("reference")));
 
         // The same run in a child JVM (features are cached by now, so it spends its time training), killed
         // with SIGKILL once a few epochs are checkpointed.
@@ -81,9 +89,7 @@ class TrainingKillResumeTest {
         assertThat(ModelSerializer.restoreMultiLayerNetwork(
                 killed.resolve("checkpoints/best-epoch-" + left.bestEpoch() + ".zip").toFile(), false).numParams()).isPositive();
 
-        List<String> resume = args(data, killed);
-        resume.add("--resume");
-        TrainingRun.Result resumed = train(resume);
+        TrainingRun.Result resumed = train(options(data, killed).withResume(true));
 
         List<EpochMetrics> a = reference.state().history();
         List<EpochMetrics> b = resumed.state().history();

@@ -4,19 +4,12 @@ import dev.clothes.inference.bundle.Checksums;
 import dev.clothes.inference.bundle.Quantization;
 import dev.clothes.inference.preprocess.Normalization;
 import dev.clothes.inference.runtime.Quantizer;
-import dev.clothes.trainer.features.Dl4jTrunk;
-import dev.clothes.trainer.features.FeatureTrunk;
-import dev.clothes.trainer.features.TfliteTrunk;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.QuantizationParameters;
 import org.tensorflow.lite.schema.SubGraph;
@@ -66,21 +59,6 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
             throw new IllegalArgumentException("TFLite weights can only be imported into mobilenet-v2, not "
                     + backbone.id());
         }
-    }
-
-    /** The fastest correct executor for this trunk's features. */
-    public FeatureTrunk featureExecutor(int workers) {
-        if (format == Format.TFLITE) {
-            return new TfliteTrunk(weights, backbone.preprocessing(), workers);
-        }
-        GraphBuilder g = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).graphBuilder()
-                .addInputs("input_1")
-                .setInputTypes(InputType.convolutional(backbone.inputSize(), backbone.inputSize(), 3));
-        g.setOutputs(backbone.addTrunk(g, "input_1"));
-        ComputationGraph graph = new ComputationGraph(g.build());
-        graph.init();
-        loadInto(graph, java.util.Set.of());
-        return new Dl4jTrunk(graph, backbone.preprocessing(), backbone.featureSize(), weightsSha256());
     }
 
     /** The pixel-preserving normalisation of the file's quantized input, [-1, 1] for a float input. */

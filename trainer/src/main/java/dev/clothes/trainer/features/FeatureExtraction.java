@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +55,7 @@ public final class FeatureExtraction {
         String recipe = augmenter.spec() + "|seed=" + seed;
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         List<Path> skipped = Collections.synchronizedList(new ArrayList<>());
+        Map<Path, String> imageSha256 = new ConcurrentHashMap<>();
         List<Row> rows = new ArrayList<>();
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName(name + " features").setInitialMax(images.size())
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
@@ -61,7 +64,7 @@ public final class FeatureExtraction {
             for (LabeledImage image : images) {
                 futures.add(pool.submit(() -> {
                     try {
-                        return Optional.of(row(image, variants, recipe));
+                        return Optional.of(row(image, variants, recipe, imageSha256));
                     } catch (ImageDecodeException | IOException e) {
                         skipped.add(image.file());
                         log.printf("%nskipped %s: %s%n", image.file(), e.getMessage());
@@ -94,12 +97,14 @@ public final class FeatureExtraction {
                 files.add(row.file());
             }
         }
-        return new FeatureSet(features, labels, List.copyOf(files), List.copyOf(skipped));
+        return new FeatureSet(features, labels, files, skipped, imageSha256);
     }
 
-    private Row row(LabeledImage image, int variants, String recipe) throws IOException {
+    private Row row(LabeledImage image, int variants, String recipe, Map<Path, String> imageSha256)
+            throws IOException {
         byte[] bytes = Files.readAllBytes(image.file());
         String imageSha = Checksums.sha256(bytes);
+        imageSha256.put(image.file(), imageSha);
         float[][] out = new float[variants][];
         RgbImage decoded = null;
         for (int v = 0; v < variants; v++) {

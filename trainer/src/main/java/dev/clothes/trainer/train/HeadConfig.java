@@ -1,8 +1,9 @@
 package dev.clothes.trainer.train;
 
 /**
- * The classifier head trained on frozen-trunk features: global pooling (in the trunk), an optional
- * dense layer, dropout, softmax.
+ * The classifier head's part of {@link TrainOptions}: global pooling (in the trunk), an optional
+ * dense layer, dropout, softmax. Its components are recorded in the bundle's metrics and, through
+ * {@link #toString()}, in the checkpoint digest, so renaming one breaks resuming older runs.
  *
  * @param hidden         units of the dense layer, 0 for none
  * @param dropout        fraction of inputs dropped before the output layer
@@ -17,12 +18,40 @@ package dev.clothes.trainer.train;
 public record HeadConfig(int hidden, double dropout, double learningRate, double l2, int batchSize, int maxEpochs,
                          int patience, boolean classWeighting, long seed) {
 
-    public static final HeadConfig DEFAULT = new HeadConfig(128, 0.3, 5e-4, 1e-4, 32, 40, 8, true, 42);
+    // Compile-time constants so the CLI's picocli defaults can name them.
+    public static final int HIDDEN = 128;
+    public static final double DROPOUT = 0.3;
+    public static final double LEARNING_RATE = 5e-4;
+    public static final double L2 = 1e-4;
+    public static final int BATCH_SIZE = 32;
+    public static final int MAX_EPOCHS = 40;
+    public static final int PATIENCE = 8;
+    public static final long SEED = 42;
+
+    public static final HeadConfig DEFAULT = new HeadConfig(HIDDEN, DROPOUT, LEARNING_RATE, L2, BATCH_SIZE, MAX_EPOCHS,
+            PATIENCE, true, SEED);
 
     public HeadConfig {
-        if (hidden < 0 || dropout < 0 || dropout >= 1 || learningRate <= 0 || l2 < 0 || batchSize < 1
-                || maxEpochs < 1 || patience < 1) {
-            throw new IllegalArgumentException("invalid head configuration: " + this);
+        if (hidden < 0) {
+            throw new IllegalArgumentException("hidden units must be 0 or more, not " + hidden);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), not " + dropout);
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be above 0, not " + learningRate);
+        }
+        if (!(l2 >= 0)) {
+            throw new IllegalArgumentException("L2 must be 0 or more, not " + l2);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
+        }
+        if (maxEpochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, not " + maxEpochs);
+        }
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience must be at least 1, not " + patience);
         }
     }
 }

@@ -16,19 +16,15 @@ import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Trains the head on cached features with early stopping on validation accuracy. Checkpoints after
@@ -136,16 +132,9 @@ public final class HeadTrainer {
                 .weightInit(WeightInit.XAVIER)
                 .l2(config.l2())
                 .list();
-        int nIn = inputs;
-        if (config.hidden() > 0) {
-            list.layer(new DenseLayer.Builder().name("dense").nIn(inputs).nOut(config.hidden())
-                    .activation(Activation.RELU).build());
-            nIn = config.hidden();
+        for (Layer layer : new Head(config).trainingLayers(inputs, classes, classWeights)) {
+            list.layer(layer);
         }
-        LossMCXENT loss = classWeights == null ? new LossMCXENT() : new LossMCXENT(classWeights);
-        // DL4J's Dropout takes the probability of keeping an input.
-        list.layer(new OutputLayer.Builder(loss).name("predictions").nIn(nIn).nOut(classes)
-                .dropOut(new Dropout(1 - config.dropout())).activation(Activation.SOFTMAX).build());
         return list.build();
     }
 

@@ -1,22 +1,94 @@
 package dev.clothes.trainer.train;
 
+import dev.clothes.trainer.UserCache;
 import dev.clothes.trainer.augment.Augmentation;
+import dev.clothes.trainer.backbone.Backbones;
+import dev.clothes.trainer.backbone.MobileNetV2;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
- * One training run.
+ * One training run: the one place its defaults live and its values are checked, on construction,
+ * before the run touches any file.
  *
  * @param data         dataset root (train/validation/test)
  * @param out          run folder: checkpoints, pictures, the bundle
- * @param backbone     {@code mobilenet-v2} or {@code inception-v3}
- * @param weights      ImageNet weights: a MobileNetV2 TFLite file, or a Keras .h5; null downloads Keras' file
+ * @param backbone     a {@link Backbones} id
+ * @param weights      ImageNet weights (TFLite or Keras .h5); null for the backbone's default weights
  * @param variants     feature rows per training image: 1 + augmented copies
+ * @param head         the head and how it is trained
+ * @param augmentation how the augmented copies are made
  * @param cache        feature cache folder
  * @param workers      feature extraction threads
  * @param resume       continue from the run folder's checkpoint
  * @param evaluateTest evaluate the finished bundle on the test split
  */
-public record TrainOptions(Path data, Path out, String backbone, Path weights, int variants, HeadConfig head, Augmentation augmentation,
-                           Path cache, int workers, boolean resume, boolean evaluateTest) {
+public record TrainOptions(Path data, Path out, String backbone, Path weights, int variants, HeadConfig head,
+                           Augmentation augmentation, Path cache, int workers, boolean resume, boolean evaluateTest) {
+
+    // Compile-time constants so the CLI's picocli defaults can name them.
+    public static final String BACKBONE = MobileNetV2.ID;
+    public static final String OUT = "runs/" + BACKBONE;
+    public static final int VARIANTS = 5;
+    public static final int WORKERS = 2;
+
+    public TrainOptions {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(augmentation, "augmentation");
+        Objects.requireNonNull(cache, "cache");
+        Backbones.byId(backbone);
+        if (variants < 1) {
+            throw new IllegalArgumentException("augment variants must be at least 1, not " + variants);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, not " + workers);
+        }
+    }
+
+    /** The default run on {@code data}, written to {@code out}; features cached in the user cache. */
+    public static TrainOptions defaults(Path data, Path out) {
+        return new TrainOptions(data, out, BACKBONE, null, VARIANTS, HeadConfig.DEFAULT, Augmentation.DEFAULT,
+                UserCache.dir("features"), WORKERS, false, true);
+    }
+
+    public TrainOptions withBackbone(String id, Path weightsFile) {
+        return new TrainOptions(data, out, id, weightsFile, variants, head, augmentation, cache, workers, resume,
+                evaluateTest);
+    }
+
+    public TrainOptions withVariants(int n) {
+        return new TrainOptions(data, out, backbone, weights, n, head, augmentation, cache, workers, resume,
+                evaluateTest);
+    }
+
+    public TrainOptions withHead(HeadConfig config) {
+        return new TrainOptions(data, out, backbone, weights, variants, config, augmentation, cache, workers, resume,
+                evaluateTest);
+    }
+
+    public TrainOptions withAugmentation(Augmentation a) {
+        return new TrainOptions(data, out, backbone, weights, variants, head, a, cache, workers, resume, evaluateTest);
+    }
+
+    public TrainOptions withCache(Path dir) {
+        return new TrainOptions(data, out, backbone, weights, variants, head, augmentation, dir, workers, resume,
+                evaluateTest);
+    }
+
+    public TrainOptions withWorkers(int n) {
+        return new TrainOptions(data, out, backbone, weights, variants, head, augmentation, cache, n, resume,
+                evaluateTest);
+    }
+
+    public TrainOptions withResume(boolean on) {
+        return new TrainOptions(data, out, backbone, weights, variants, head, augmentation, cache, workers, on,
+                evaluateTest);
+    }
+
+    public TrainOptions withEvaluateTest(boolean on) {
+        return new TrainOptions(data, out, backbone, weights, variants, head, augmentation, cache, workers, resume, on);
+    }
 }

@@ -2,7 +2,6 @@ package dev.clothes.trainer.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clothes.inference.bundle.BundleManifest;
-import dev.clothes.inference.bundle.Checksums;
 import dev.clothes.inference.json.Json;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.Postprocessing;
@@ -13,6 +12,7 @@ import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.trainer.augment.Augmenter;
+import dev.clothes.trainer.backbone.Backbones;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.evaluation.dataset.LabeledImage;
@@ -25,11 +25,6 @@ import dev.clothes.trainer.features.FeatureCache;
 import dev.clothes.trainer.features.FeatureExtraction;
 import dev.clothes.trainer.features.FeatureSet;
 import dev.clothes.trainer.features.FeatureTrunk;
-import dev.clothes.trainer.backbone.InceptionV3;
-import dev.clothes.trainer.backbone.MobileNetV2;
-import dev.clothes.trainer.backbone.WeightsDownloader;
-import dev.clothes.trainer.backbone.WeightsSource;
-import dev.clothes.inference.preprocess.Normalization;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -72,11 +66,11 @@ public final class TrainingRun {
         dataset.printSummary(log);
         Files.createDirectories(o.out());
 
-        PretrainedTrunk trunk = trunk(o, log);
+        PretrainedTrunk trunk = Backbones.byId(o.backbone()).pretrained(o.weights(), log);
         Preprocessing preprocessing = trunk.backbone().preprocessing();
         FeatureSet train;
         FeatureSet validation;
-        try (FeatureTrunk executor = trunk.featureExecutor(o.workers())) {
+        try (FeatureTrunk executor = FeatureTrunk.of(trunk, o.workers())) {
             FeatureExtraction extraction = new FeatureExtraction(executor, new FeatureCache(o.cache()),
                     new Augmenter(o.augmentation()), o.head().seed(), o.workers());
             train = extraction.extract("train", dataset.split("train"), o.variants(), log);
@@ -85,7 +79,7 @@ public final class TrainingRun {
         log.printf(Locale.ROOT, "features: %d training rows (%d images x %d variants), %d validation; %.0f s so far%n",
                 train.size(), train.size() / o.variants(), o.variants(), validation.size(), seconds(start));
 
-        String dataDigest = digest(dataset.split("train"), dataset.split("validation"));
+        String dataDigest = digest(dataset.split("train"), dataset.split("validation"), train, validation);
         String runDigest = dataDigest + "|" + trunk.weightsSha256() + "|" + o.variants() + "|" + o.augmentation();
         HeadTrainer.Result trained = new HeadTrainer(o.head(), o.out().resolve("checkpoints"))
                 .train(train, validation, dataset.classes().size(), runDigest, o.resume(), log);
@@ -107,11 +101,8 @@ public final class TrainingRun {
         metrics.put("augmentVariants", o.variants());
         ModelBundle bundle = ModelBundle.of(manifest(dataset, preprocessing, temperature, trunk, dataDigest),
                 dataset.classes(), model.toByteArray(), metrics);
-        Path bundleDir = o.out().resolve(BUNDLE_DIR);
-        bundle.writeTo(bundleDir);
-        log.printf(Locale.ROOT, "wrote %s (%,d bytes model); %.0f s so far%n", bundleDir, bundle.modelSize(),
-                seconds(start));
 
+        // Evaluated from memory, so the bundle is written once, test metrics included.
         EvaluationReport test = null;
         if (o.evaluateTest()) {
             try (Classifier classifier = new Classifier(bundle, ClassifierOptions.DEFAULT)) {
@@ -121,37 +112,18 @@ public final class TrainingRun {
             metrics.put("testLoss", test.loss());
             metrics.put("testExpectedCalibrationError", test.expectedCalibrationError());
             metrics.put("testImages", test.count());
-            bundle.withMetrics(metrics).writeTo(bundleDir);
+            bundle = bundle.withMetrics(metrics);
             Charts.confusionMatrix(test, o.out().resolve("confusion-matrix.png"));
             Files.writeString(o.out().resolve("evaluation-test.md"), test.toMarkdown());
             log.printf(Locale.ROOT, "%ntest accuracy %.2f %% (%d images), loss %.4f, ECE %.4f%n",
                     100 * test.accuracy(), test.count(), test.loss(), test.expectedCalibrationError());
         }
+        Path bundleDir = o.out().resolve(BUNDLE_DIR);
+        bundle.writeTo(bundleDir);
+        log.printf(Locale.ROOT, "wrote %s (%,d bytes model); %.0f s so far%n", bundleDir, bundle.modelSize(),
+                seconds(start));
         log.printf(Locale.ROOT, "done in %.0f s: bundle %s, pictures in %s%n", seconds(start), bundleDir, o.out());
         return new Result(bundleDir, trained.state(), test);
-    }
-
-    /** The backbone with its ImageNet weights: a given file, or Keras' file downloaded and verified. */
-    static PretrainedTrunk trunk(TrainOptions o, PrintStream log) throws IOException {
-        switch (o.backbone()) {
-            case MobileNetV2.ID -> {
-                if (o.weights() == null) {
-                    throw new IllegalArgumentException("mobilenet-v2 needs --weights: a MobileNetV2 .tflite or Keras .h5");
-                }
-                byte[] bytes = Files.readAllBytes(o.weights());
-                return o.weights().toString().endsWith(".h5")
-                        ? PretrainedTrunk.fromKerasH5(new MobileNetV2(Normalization.MINUS_ONE_TO_ONE), o.weights(), bytes)
-                        : PretrainedTrunk.mobileNetV2FromTflite(o.weights(), bytes);
-            }
-            case InceptionV3.ID -> {
-                Path h5 = o.weights() != null ? o.weights()
-                        : new WeightsDownloader(WeightsDownloader.defaultCacheDir(), log)
-                                .fetch(WeightsSource.KERAS_INCEPTION_V3_NOTOP);
-                return PretrainedTrunk.fromKerasH5(new InceptionV3(), h5, Files.readAllBytes(h5));
-            }
-            default -> throw new IllegalArgumentException("unknown backbone '" + o.backbone()
-                    + "'; use mobilenet-v2 or inception-v3");
-        }
     }
 
     /** Temperature fitted on validation (argmax unchanged), reported as calibration error before and after. */
@@ -182,16 +154,27 @@ public final class TrainingRun {
                 new Postprocessing(false, temperature), provenance);
     }
 
-    /** sha256 over the training and validation files' own sha256s, in order. */
-    static String digest(List<LabeledImage> train, List<LabeledImage> validation) throws IOException {
-        List<LabeledImage> all = new ArrayList<>(train);
-        all.addAll(validation);
+    /**
+     * sha256 over the training and validation files' own sha256s, in order, as the feature
+     * extraction read them.
+     */
+    static String digest(List<LabeledImage> train, List<LabeledImage> validation, FeatureSet trainFeatures,
+                         FeatureSet validationFeatures) throws IOException {
         MessageDigest md = sha256();
-        for (LabeledImage image : all) {
-            md.update(Checksums.sha256(Files.readAllBytes(image.file())).getBytes(StandardCharsets.US_ASCII));
+        update(md, train, trainFeatures);
+        update(md, validation, validationFeatures);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void update(MessageDigest md, List<LabeledImage> images, FeatureSet features) throws IOException {
+        for (LabeledImage image : images) {
+            String sha = features.imageSha256().get(image.file());
+            if (sha == null) {
+                throw new IOException("cannot read " + image.file());
+            }
+            md.update(sha.getBytes(StandardCharsets.US_ASCII));
             md.update((byte) image.label());
         }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private static MessageDigest sha256() {

@@ -31,7 +31,8 @@ class HeadTrainerTest {
                 x[i][d] = (float) (random.nextGaussian() + (d % 3 == y[i] ? 2.5 : 0));
             }
         }
-        return new FeatureSet(x, y, java.util.Collections.nCopies(n, Path.of("x")), List.of());
+        return new FeatureSet(x, y, java.util.Collections.nCopies(n, Path.of("x")), List.of(),
+                java.util.Map.of());
     }
 
     private static final HeadConfig CONFIG = new HeadConfig(8, 0.2, 0.01, 1e-4, 16, 6, 10, true, 7);

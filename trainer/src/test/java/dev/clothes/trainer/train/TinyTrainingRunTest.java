@@ -5,7 +5,6 @@ import dev.clothes.inference.classify.Classification;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.testing.Shared;
-import dev.clothes.trainer.augment.Augmentation;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -48,8 +47,9 @@ class TinyTrainingRunTest {
         Path data = tinyDataset();
         Path out = tmp.resolve("run");
         HeadConfig head = new HeadConfig(0, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3);
-        TrainOptions options = new TrainOptions(data, out, "mobilenet-v2", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), 2,
-                head, Augmentation.DEFAULT, tmp.resolve("cache"), 2, false, true);
+        TrainOptions options = TrainOptions.defaults(data, out)
+                .withBackbone("mobilenet-v2", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"))
+                .withVariants(2).withHead(head).withCache(tmp.resolve("cache"));
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         TrainingRun.Result result = TrainingRun.run(options, new PrintStream(log, true));
         assertThat(log.toString()).contains("skipped").contains("zz-broken.jpg");

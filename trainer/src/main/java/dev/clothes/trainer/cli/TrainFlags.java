@@ -1,0 +1,89 @@
+package dev.clothes.trainer.cli;
+
+import dev.clothes.trainer.backbone.Backbones;
+import dev.clothes.trainer.train.HeadConfig;
+import dev.clothes.trainer.train.TrainOptions;
+
+import java.nio.file.Path;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The training flags, mapped onto {@link TrainOptions}; a mixin of {@code train} and of any command
+ * that runs a training. Defaults are the options type's constants.
+ */
+public final class TrainFlags {
+
+    @Option(names = "--backbone", defaultValue = TrainOptions.BACKBONE,
+            description = "mobilenet-v2 (224 px) or inception-v3 (299 px, the reference architecture) (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--weights", description = {"ImageNet weights. mobilenet-v2: a .tflite (uint8/int8/float) or Keras .h5 "
+            + "(default: " + Backbones.MOBILENET_V2_WEIGHTS + ", Keras-trained: 1.5 pp better "
+            + "on validation here than the TF1 quantized file).",
+        "inception-v3: a Keras notop .h5; without it, Keras' file is downloaded once, checked against its published "
+            + "digest and cached under ~/.cache/clothes-classifier/weights."})
+    Path weights;
+
+    @Option(names = "--augment-variants", defaultValue = "" + TrainOptions.VARIANTS,
+            description = "Feature rows per training image: the image plus N-1 augmented copies (default: ${DEFAULT-VALUE}).")
+    int variants;
+
+    @Option(names = "--epochs", defaultValue = "" + HeadConfig.MAX_EPOCHS, description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--patience", defaultValue = "" + HeadConfig.PATIENCE,
+            description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--hidden", defaultValue = "" + HeadConfig.HIDDEN,
+            description = "Dense units in the head, 0 for none (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--dropout", defaultValue = "" + HeadConfig.DROPOUT,
+            description = "Dropout before the output layer (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(names = "--lr", defaultValue = "" + HeadConfig.LEARNING_RATE, description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--l2", defaultValue = "" + HeadConfig.L2, description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    double l2;
+
+    @Option(names = "--batch", defaultValue = "" + HeadConfig.BATCH_SIZE, description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--no-class-weights", description = "Do not weight the loss by inverse class frequency.")
+    boolean noClassWeights;
+
+    @Option(names = "--seed", defaultValue = "" + HeadConfig.SEED,
+            description = "Seed for weights, augmentation, shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--cache", description = "Feature cache folder (default: ~/.cache/clothes-classifier/features, "
+            + "or /tmp/clothes-classifier/features when the home folder is not writable).")
+    Path cache;
+
+    @Option(names = "--workers", defaultValue = "" + TrainOptions.WORKERS,
+            description = "Feature extraction threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    boolean resume;
+
+    @Option(names = "--skip-test", description = "Do not evaluate the bundle on the test split.")
+    boolean skipTest;
+
+    /** The run these flags describe on {@code data}, written to {@code out}; checked before any I/O. */
+    public TrainOptions options(Path data, Path out) {
+        TrainOptions defaults = TrainOptions.defaults(data, out);
+        return defaults.withBackbone(backbone, weights)
+                .withVariants(variants)
+                .withHead(new HeadConfig(hidden, dropout, learningRate, l2, batch, epochs, patience, !noClassWeights,
+                        seed))
+                .withCache(cache != null ? cache : defaults.cache())
+                .withWorkers(workers)
+                .withResume(resume)
+                .withEvaluateTest(!skipTest);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.clothes.trainer.train;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrainOptionsTest {
+
+    private static final TrainOptions DEFAULTS = TrainOptions.defaults(Path.of("data"), Path.of("out"))
+            .withCache(Path.of("cache"));
+
+    @Test
+    void defaultsAreTheDocumentedRun() {
+        assertThat(DEFAULTS.backbone()).isEqualTo("mobilenet-v2");
+        assertThat(DEFAULTS.weights()).isNull();
+        assertThat(DEFAULTS.variants()).isEqualTo(5);
+        assertThat(DEFAULTS.head()).isEqualTo(new HeadConfig(128, 0.3, 5e-4, 1e-4, 32, 40, 8, true, 42));
+        assertThat(DEFAULTS.evaluateTest()).isTrue();
+        assertThat(DEFAULTS.resume()).isFalse();
+    }
+
+    @Test
+    void badValuesFailOnConstructionNamingTheValue() {
+        assertThatThrownBy(() -> DEFAULTS.withBackbone("resnet-50", null))
+                .hasMessage("unknown backbone 'resnet-50'; known: mobilenet-v2, inception-v3");
+        assertThatThrownBy(() -> DEFAULTS.withVariants(0)).hasMessageContaining("not 0");
+        assertThatThrownBy(() -> DEFAULTS.withWorkers(-1)).hasMessageContaining("not -1");
+        assertThatThrownBy(() -> new HeadConfig(0, 1.0, 1e-3, 0, 4, 2, 2, true, 1)).hasMessageContaining("not 1.0");
+        assertThatThrownBy(() -> new HeadConfig(0, 0.2, 0, 0, 4, 2, 2, true, 1)).hasMessageContaining("not 0.0");
+        assertThatThrownBy(() -> new HeadConfig(0, 0.2, 1e-3, 0, 0, 2, 2, true, 1)).hasMessageContaining("not 0");
+        assertThatThrownBy(() -> new HeadConfig(0, 0.2, 1e-3, 0, 4, 0, 2, true, 1)).hasMessageContaining("epochs");
+    }
+}
