@@ -7,16 +7,11 @@ import dev.clothes.lambda.deploy.FunctionPackager;
 import dev.clothes.lambda.local.LambdaSandbox;
 import dev.clothes.lambda.local.RestEvent;
 import dev.clothes.lambda.local.RuntimeApiEmulator;
+import dev.clothes.quality.pipeline.TinyTrainedBundle;
 import dev.clothes.testing.Shared;
-import dev.clothes.trainer.augment.Augmentation;
-import dev.clothes.trainer.train.HeadConfig;
-import dev.clothes.trainer.train.TrainOptions;
-import dev.clothes.trainer.train.TrainingRun;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -64,11 +59,7 @@ class DeploymentTest {
         checkout = copyCheckout(root, tmp.resolve("checkout"));
         Path data = Shared.tinyDataset(tmp.resolve("shared/data/clothing-dataset-small"), List.of("hat", "pants"), 4, 2, 3);
         Files.createSymbolicLink(tmp.resolve("shared/models"), Shared.dir().resolve("models"));
-        TrainOptions options = new TrainOptions(data, tmp.resolve("run"), "mobilenet-v2",
-                Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"), 1,
-                new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3), Augmentation.NONE, tmp.resolve("cache"), 2,
-                false, false);
-        Path trained = TrainingRun.run(options, new PrintStream(OutputStream.nullOutputStream())).bundle();
+        Path trained = TinyTrainedBundle.train(data, tmp);
         copyTree(trained, checkout.resolve("runs/mobilenet-v2/bundle"));
 
         String readme = Files.readString(root.resolve("README.md"));

@@ -7,13 +7,7 @@ import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.testing.Shared;
-import dev.clothes.trainer.augment.Augmentation;
-import dev.clothes.trainer.train.HeadConfig;
-import dev.clothes.trainer.train.TrainOptions;
-import dev.clothes.trainer.train.TrainingRun;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,11 +24,7 @@ class TrainedBundleExportTest {
 
     private Path trainTinyBundle() throws Exception {
         Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("hat", "pants"), 4, 4, 4);
-        TrainOptions options = TrainOptions.defaults(data, tmp.resolve("run"))
-                .withBackbone("mobilenet-v2", Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"))
-                .withVariants(1).withHead(new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3))
-                .withAugmentation(Augmentation.NONE).withCache(tmp.resolve("cache")).withEvaluateTest(false);
-        return TrainingRun.run(options, new PrintStream(OutputStream.nullOutputStream())).bundle();
+        return TinyTrainedBundle.train(data, tmp);
     }
 
     @Test
