@@ -7,7 +7,6 @@ import dev.clothes.lambda.handler.PredictHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -31,7 +30,7 @@ public final class LocalServer implements AutoCloseable {
     private final ExecutorService executor;
 
     public LocalServer(PredictHandler handler, int port, int threads) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        server = LoopbackHttpServer.create(port, 64);
         executor = Executors.newFixedThreadPool(threads);
         server.setExecutor(executor);
         server.createContext("/predict", exchange -> {

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     /** @param deadline each invocation's time budget, as the function's remaining time */
     public RuntimeApiEmulator(Duration deadline) throws IOException {
         this.deadline = deadline;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = LoopbackHttpServer.create(0, 0);
         server.createContext(API + "invocation/next", this::next);
         server.createContext(API + "restore/next", ex -> {
             restoreRequested.set(true);

@@ -39,8 +39,6 @@ public final class ServeCommand implements Callable<Integer> {
     int threads;
 
     public static void main(String[] args) {
-        // Without TCP_NODELAY the JDK server's small writes meet delayed ACKs: ~40 ms per request.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         System.exit(new CommandLine(new ServeCommand()).execute(args));
     }
 

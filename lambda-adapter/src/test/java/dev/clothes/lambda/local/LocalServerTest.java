@@ -14,7 +14,6 @@ import dev.clothes.testing.Shared;
 import dev.clothes.lambda.handler.PredictHandler;
 
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,14 +34,13 @@ class LocalServerTest {
 
     @Test
     void fourClientsTimesOneHundredRequestsWithoutAnError() throws Exception {
-        System.setProperty("sun.net.httpserver.nodelay", "true"); // as ServeCommand does
         byte[] photo;
         try (var files = Files.list(Shared.dataset().resolve("test/shoes"))) {
             photo = Files.readAllBytes(files.sorted().findFirst().orElseThrow());
         }
         Classifier classifier = new Classifier(ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite",
                 "mobilenet-v2-imagenet"), ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(1, 2)));
-        HttpServer images = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer images = LoopbackHttpServer.create(0, 0);
         images.createContext("/shoe.jpg", ex -> {
             ex.getResponseHeaders().add("Content-Type", "image/jpeg");
             ex.sendResponseHeaders(200, photo.length);
