@@ -229,10 +229,12 @@ public final class ModelDeployment implements Callable<Integer> {
         }
         report.code(command);
         report.text(String.format(Locale.ROOT, "`dist/function.zip`: **%.1f MB** zipped, %.1f MB unzipped (the "
-                        + "Lambda limit is 250 MB unzipped). Only Linux x86_64 natives are inside.",
+                        + "Lambda limit is 250 MB unzipped): the handler's jars in `lib/`, the engine's Linux x86_64 natives "
+                        + "pre-extracted in `native/` (`--arch arm64` for Graviton), the bundle in `model/`.",
                 Files.size(zip) / 1e6, unzipped / 1e6));
         report.table(List.of("entry", "bytes"), rows);
-        report.text("Deploy with `sam deploy --guided --template-file infra/template.yaml` (see `infra/README.md`).");
+        report.text("Deploy with `infra/deploy.sh " + bundle + " [--arch arm64]` (needs the SAM CLI and AWS credentials; "
+                + "see `infra/README.md`).");
     }
 
     private void benchmark(Report report, Path image) throws Exception {
