@@ -22,7 +22,9 @@ public record Augmentation(double rotationDegrees, double widthShift, double hei
     public Augmentation {
         if (rotationDegrees < 0 || widthShift < 0 || heightShift < 0 || shearDegrees < 0 || zoom < 0 || zoom >= 1
                 || brightness < 0 || contrast < 0 || contrast >= 1) {
-            throw new IllegalArgumentException("augmentation ranges must be >= 0 (zoom and contrast < 1)");
+            throw new IllegalArgumentException("augmentation ranges must be >= 0 (zoom and contrast < 1), got rotation "
+                    + rotationDegrees + ", shift " + widthShift + "/" + heightShift + ", shear " + shearDegrees
+                    + ", zoom " + zoom + ", brightness " + brightness + ", contrast " + contrast);
         }
     }
 }

@@ -1,10 +1,6 @@
 package dev.clothes.trainer.backbone;
 
-import dev.clothes.inference.preprocess.ChannelOrder;
-import dev.clothes.inference.preprocess.CropMode;
-import dev.clothes.inference.preprocess.Normalization;
 import dev.clothes.inference.preprocess.Preprocessing;
-import dev.clothes.inference.preprocess.ResizeMethod;
 import dev.clothes.inference.preprocess.TensorLayout;
 
 import java.util.ArrayList;
@@ -51,8 +47,7 @@ public final class InceptionV3 implements Backbone {
 
     @Override
     public Preprocessing preprocessing() {
-        return new Preprocessing(299, 299, ResizeMethod.BILINEAR, CropMode.STRETCH, 1.0, Normalization.MINUS_ONE_TO_ONE,
-                ChannelOrder.RGB, TensorLayout.NCHW);
+        return Preprocessing.minusOneToOne(299).withLayout(TensorLayout.NCHW);
     }
 
     /** (conv, batch norm) names in creation order. */

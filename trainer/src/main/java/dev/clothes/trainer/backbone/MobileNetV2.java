@@ -1,10 +1,7 @@
 package dev.clothes.trainer.backbone;
 
-import dev.clothes.inference.preprocess.ChannelOrder;
-import dev.clothes.inference.preprocess.CropMode;
 import dev.clothes.inference.preprocess.Normalization;
 import dev.clothes.inference.preprocess.Preprocessing;
-import dev.clothes.inference.preprocess.ResizeMethod;
 import dev.clothes.inference.preprocess.TensorLayout;
 
 import java.util.ArrayList;
@@ -64,8 +61,7 @@ public final class MobileNetV2 implements Backbone {
 
     @Override
     public Preprocessing preprocessing() {
-        return new Preprocessing(224, 224, ResizeMethod.BILINEAR, CropMode.STRETCH, 1.0, normalization,
-                ChannelOrder.RGB, TensorLayout.NCHW);
+        return Preprocessing.minusOneToOne(224).withNormalization(normalization).withLayout(TensorLayout.NCHW);
     }
 
     @Override

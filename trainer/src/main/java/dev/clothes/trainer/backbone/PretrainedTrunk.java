@@ -4,6 +4,7 @@ import dev.clothes.inference.bundle.Checksums;
 import dev.clothes.inference.bundle.Quantization;
 import dev.clothes.inference.preprocess.Normalization;
 import dev.clothes.inference.runtime.Quantizer;
+import dev.clothes.trainer.TrainingException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,6 +23,8 @@ import org.tensorflow.lite.schema.TensorType;
  */
 public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weights, Format format) {
 
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
     /** Kinds of weight files. */
     public enum Format {
         TFLITE,
@@ -37,10 +40,12 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
      * DL4J and TFLite see the same values.
      */
     public static PretrainedTrunk mobileNetV2FromTflite(Path file, byte[] tflite) {
+        requireFormat(file, tflite, Format.TFLITE);
         return new PretrainedTrunk(new MobileNetV2(tfliteInputNormalization(tflite)), file, tflite, Format.TFLITE);
     }
 
     public static PretrainedTrunk fromKerasH5(Backbone backbone, Path file, byte[] h5) {
+        requireFormat(file, h5, Format.KERAS_H5);
         return new PretrainedTrunk(backbone, file, h5, Format.KERAS_H5);
     }
 
@@ -50,15 +55,46 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
      * @param headLayers layers added after the trunk, which the weights file does not hold
      */
     public void loadInto(ComputationGraph graph, java.util.Set<String> headLayers) {
-        if (format == Format.KERAS_H5) {
-            KerasH5Weights.load(graph, weightsFile, headLayers);
-        } else if (backbone instanceof MobileNetV2) {
-            TfliteWeights.load(graph, MobileNetV2.convolutionsWithBatchNorm(), TfliteWeights.convolutions(weights),
-                    MobileNetV2.BN_EPSILON);
-        } else {
+        if (format == Format.TFLITE && !(backbone instanceof MobileNetV2)) {
             throw new IllegalArgumentException("TFLite weights can only be imported into mobilenet-v2, not "
                     + backbone.id());
         }
+        try {
+            if (format == Format.KERAS_H5) {
+                KerasH5Weights.load(graph, weightsFile, headLayers);
+            } else {
+                TfliteWeights.load(graph, MobileNetV2.convolutionsWithBatchNorm(), TfliteWeights.convolutions(weights),
+                        MobileNetV2.BN_EPSILON);
+            }
+        } catch (IllegalArgumentException e) {
+            // The readers refuse a file that does not fit the graph this way; here the file is the user's choice.
+            throw new TrainingException(TrainingException.Kind.WEIGHTS_INVALID, weightsFile + " does not fit "
+                    + backbone.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fails fast, before any features are computed, on a file that is not of the format it is read as. */
+    private static void requireFormat(Path file, byte[] bytes, Format format) {
+        boolean tflite = format == Format.TFLITE;
+        boolean ok = tflite
+                ? bytes.length >= 8 && Model.ModelBufferHasIdentifier(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN))
+                : hasHdf5Signature(bytes);
+        if (!ok) {
+            throw new TrainingException(TrainingException.Kind.WEIGHTS_INVALID, file + " is not a "
+                    + (tflite ? "TensorFlow Lite file (no TFL3 identifier)" : "Keras .h5 file (no HDF5 signature)")
+                    + "; --weights takes a .tflite (mobilenet-v2 only) or a Keras .h5");
+        }
+    }
+
+    /** HDF5 puts its signature at byte 0, or after a user block of 512, 1024, 2048, ... bytes. */
+    private static boolean hasHdf5Signature(byte[] bytes) {
+        for (int at = 0; at + HDF5_SIGNATURE.length <= bytes.length; at = at == 0 ? 512 : at * 2) {
+            if (java.util.Arrays.equals(bytes, at, at + HDF5_SIGNATURE.length, HDF5_SIGNATURE, 0,
+                    HDF5_SIGNATURE.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The pixel-preserving normalisation of the file's quantized input, [-1, 1] for a float input. */

@@ -1,5 +1,7 @@
 package dev.clothes.trainer.backbone;
 
+import dev.clothes.inference.bundle.Checksums;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,9 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -45,7 +45,11 @@ public final class WeightsDownloader {
         Files.createDirectories(cacheDir);
         Path target = cacheDir.resolve(source.fileName());
         if (Files.isRegularFile(target)) {
-            if (digest(target, source.algorithm()).equals(source.digest())) {
+            String cached;
+            try (InputStream in = Files.newInputStream(target)) {
+                cached = Checksums.digest(in, source.algorithm());
+            }
+            if (cached.equals(source.digest())) {
                 return target;
             }
             log.printf(Locale.ROOT, "cached %s does not match its %s; downloading it again%n", target, source.algorithm());
@@ -59,12 +63,12 @@ public final class WeightsDownloader {
                 response.body().close();
                 throw new IOException(source.url() + " answered HTTP " + response.statusCode());
             }
-            MessageDigest md = messageDigest(source.algorithm());
+            MessageDigest md = Checksums.messageDigest(source.algorithm());
             try (InputStream in = new DigestInputStream(response.body(), md);
                  OutputStream out = Files.newOutputStream(tmp)) {
                 in.transferTo(out);
             }
-            String got = HexFormat.of().formatHex(md.digest());
+            String got = Checksums.hex(md);
             if (!got.equals(source.digest())) {
                 throw new IOException("the download of " + source.fileName() + " has " + source.algorithm() + " " + got
                         + ", expected " + source.digest() + "; nothing was kept");
@@ -79,22 +83,6 @@ public final class WeightsDownloader {
                     + " (pass --weights PATH to use a copy you already have)", e);
         } finally {
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    static String digest(Path file, String algorithm) throws IOException {
-        MessageDigest md = messageDigest(algorithm);
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest messageDigest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is part of every JVM", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.clothes.trainer.cli;
 
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
+import dev.clothes.inference.cli.UserErrorHandler;
 import dev.clothes.trainer.train.TrainOptions;
 import dev.clothes.trainer.train.TrainingRun;
 
@@ -10,7 +11,9 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a classifier on a dataset folder (train/ validation/ test/, one folder per class) "
@@ -30,9 +33,14 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainFlags flags;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
-        TrainingRun.run(flags.options(ImageFolderDataset.resolveRoot(data), out), System.out);
+        Path root = ImageFolderDataset.resolveRoot(data);
+        TrainOptions options = UserErrorHandler.fromOptions(spec, () -> flags.options(root, out));
+        TrainingRun.run(options, System.out);
         return 0;
     }
 }

@@ -7,6 +7,7 @@ import dev.clothes.inference.preprocess.Preprocessor;
 import dev.clothes.inference.preprocess.TensorLayout;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.tflite.TfliteRuntime;
+import dev.clothes.trainer.TrainingException;
 import dev.clothes.trainer.backbone.TfliteWeights;
 
 import java.nio.ByteBuffer;
@@ -50,7 +51,8 @@ public final class TfliteTrunk implements FeatureTrunk {
             }
         }
         if (name == null) {
-            throw new IllegalArgumentException("the TFLite file has no global pooling to read features from");
+            throw new TrainingException(TrainingException.Kind.WEIGHTS_INVALID,
+                    "the TFLite weights have no global pooling to read features from");
         }
         return name;
     }

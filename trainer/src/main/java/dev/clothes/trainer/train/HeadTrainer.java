@@ -1,6 +1,7 @@
 package dev.clothes.trainer.train;
 
 import dev.clothes.inference.json.Json;
+import dev.clothes.trainer.TrainingException;
 import dev.clothes.trainer.features.FeatureSet;
 
 import java.io.IOException;
@@ -66,8 +67,9 @@ public final class HeadTrainer {
         if (resume && Files.isRegularFile(statePath)) {
             state = Json.mapper().readValue(statePath.toFile(), TrainingState.class);
             if (!state.configDigest().equals(digest)) {
-                throw new IllegalArgumentException("the checkpoint in " + checkpointDir + " was made with other data "
-                        + "or settings; use another --out folder or drop --resume");
+                throw new TrainingException(TrainingException.Kind.RESUME_MISMATCH, "the checkpoint in "
+                        + checkpointDir + " was made with other data or settings; use another --out folder or drop "
+                        + "--resume");
             }
             net = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(last(state.epochsDone())).toFile(), true);
             log.printf(Locale.ROOT, "resuming after epoch %d (best so far: epoch %d, %.2f %% validation accuracy)%n",

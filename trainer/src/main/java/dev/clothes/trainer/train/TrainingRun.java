@@ -2,6 +2,7 @@ package dev.clothes.trainer.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clothes.inference.bundle.BundleManifest;
+import dev.clothes.inference.bundle.Checksums;
 import dev.clothes.inference.json.Json;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.Postprocessing;
@@ -34,7 +35,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -160,10 +160,10 @@ public final class TrainingRun {
      */
     static String digest(List<LabeledImage> train, List<LabeledImage> validation, FeatureSet trainFeatures,
                          FeatureSet validationFeatures) throws IOException {
-        MessageDigest md = sha256();
+        MessageDigest md = Checksums.messageDigest("SHA-256");
         update(md, train, trainFeatures);
         update(md, validation, validationFeatures);
-        return HexFormat.of().formatHex(md.digest());
+        return Checksums.hex(md);
     }
 
     private static void update(MessageDigest md, List<LabeledImage> images, FeatureSet features) throws IOException {
@@ -174,14 +174,6 @@ public final class TrainingRun {
             }
             md.update(sha.getBytes(StandardCharsets.US_ASCII));
             md.update((byte) image.label());
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

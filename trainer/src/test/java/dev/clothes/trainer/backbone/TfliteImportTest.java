@@ -76,8 +76,7 @@ class TfliteImportTest {
 
     /** The pooled features of DL4J (float, dequantized weights) and TFLite (uint8) agree. */
     private static void assertFeaturesAgree(ComputationGraph net, byte[] tflite, Preprocessing nchw, RgbImage image) {
-        Preprocessing nhwc = new Preprocessing(224, 224, nchw.resize(), nchw.crop(), nchw.cropFraction(),
-                nchw.normalization(), nchw.channelOrder(), TensorLayout.NHWC);
+        Preprocessing nhwc = nchw.withSize(224, 224).withLayout(TensorLayout.NHWC);
         float[] tfliteFeatures;
         try (TfliteRuntime runtime = new TfliteRuntime(tflite, new RuntimeOptions(2, 1), MODEL, POOLED)) {
             tfliteFeatures = runtime.run(new Preprocessor(nhwc).apply(image));

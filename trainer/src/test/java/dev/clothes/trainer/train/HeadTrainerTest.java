@@ -1,5 +1,6 @@
 package dev.clothes.trainer.train;
 
+import dev.clothes.trainer.TrainingException;
 import dev.clothes.trainer.features.FeatureSet;
 
 import java.io.OutputStream;
@@ -84,6 +85,7 @@ class HeadTrainerTest {
         new HeadTrainer(CONFIG, dir).train(blobs(10, 1), blobs(5, 2), 3, "data", false, QUIET);
         HeadConfig other = new HeadConfig(16, 0.2, 0.01, 1e-4, 16, 6, 10, true, 7);
         assertThatThrownBy(() -> new HeadTrainer(other, dir).train(blobs(10, 1), blobs(5, 2), 3, "data", true, QUIET))
-                .hasMessageContaining("made with other data or settings");
+                .hasMessageContaining("made with other data or settings")
+                .isInstanceOfSatisfying(TrainingException.class, e -> assertThat(e.code()).isEqualTo("train.resume-mismatch"));
     }
 }
