@@ -19,8 +19,8 @@ import org.tensorflow.lite.schema.SubGraph;
 /**
  * The previous executor: the ImageNet {@code .tflite} file itself (int8) run by the TFLite
  * runtime, read at its global pooling. Training no longer uses it (its int8 features differ from
- * the float trunk the bundle serves, and it is slower than {@link Float32TfliteTrunk});
- * it stays for TrunkBench's old-vs-new comparison.
+ * the float trunk the bundle serves, and it is ~6x slower than {@link Float32TfliteTrunk}, see
+ * reports/trunk-speed.md); it stays for TrunkBench's old-vs-new comparison.
  */
 public final class TfliteFileTrunk implements FeatureTrunk {
 
