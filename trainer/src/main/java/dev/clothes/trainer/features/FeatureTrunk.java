@@ -16,17 +16,34 @@ public interface FeatureTrunk extends AutoCloseable {
 
     int featureSize();
 
-    /** Identifies the weights and preprocessing in feature cache keys. */
+    /** Identifies the weights, executor and preprocessing in feature cache keys. */
     String cacheIdentity();
 
     @Override
     void close();
 
-    /** The fastest correct executor for {@code trunk}'s features: TFLite for a TFLite file, else DL4J. */
+    /**
+     * The trainer's executor for {@code trunk}'s features, any backbone: the DL4J trunk graph (the one
+     * the bundle serves) converted to float32 TFLite, ~10x faster than DL4J and equal to it within
+     * float rounding (see Float32TfliteTrunkTest).
+     */
     static FeatureTrunk of(PretrainedTrunk trunk, int workers) {
-        if (trunk.format() == PretrainedTrunk.Format.TFLITE) {
-            return new TfliteTrunk(trunk.weights(), trunk.backbone().preprocessing(), workers);
+        ComputationGraph graph = dl4jGraph(trunk);
+        try {
+            return new Float32TfliteTrunk(graph, trunk.backbone(), trunk.weightsSha256(), workers);
+        } finally {
+            graph.close();
         }
+    }
+
+    /** The same features computed by DL4J itself: the reference for parity tests and benchmarks. */
+    static Dl4jTrunk dl4j(PretrainedTrunk trunk) {
+        return new Dl4jTrunk(dl4jGraph(trunk), trunk.backbone().preprocessing(), trunk.backbone().featureSize(),
+                trunk.weightsSha256());
+    }
+
+    /** The backbone's trunk alone (output: the pooled features) with {@code trunk}'s weights loaded. */
+    private static ComputationGraph dl4jGraph(PretrainedTrunk trunk) {
         int size = trunk.backbone().inputSize();
         GraphBuilder g = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).graphBuilder()
                 .addInputs("input_1")
@@ -35,7 +52,6 @@ public interface FeatureTrunk extends AutoCloseable {
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         trunk.loadInto(graph, java.util.Set.of());
-        return new Dl4jTrunk(graph, trunk.backbone().preprocessing(), trunk.backbone().featureSize(),
-                trunk.weightsSha256());
+        return graph;
     }
 }

@@ -61,7 +61,7 @@ class KerasH5RoundTripTest {
         float[] expected = graph.outputSingle(false, org.nd4j.linalg.factory.Nd4j.create(
                 new dev.clothes.inference.preprocess.Preprocessor(backbone.preprocessing()).apply(cat),
                 new long[] {1, 3, 224, 224}, 'c')).toFloatVector();
-        try (FeatureTrunk keras = FeatureTrunk.of(fromKeras, 1)) {
+        try (FeatureTrunk keras = FeatureTrunk.dl4j(fromKeras)) {
             assertThat(keras.features(cat)).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-5f));
         }
     }

@@ -18,11 +18,12 @@ import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.SubGraph;
 
 /**
- * A frozen trunk executed by the TFLite runtime on an ImageNet {@code .tflite} file, read at its
- * global pooling (the input of the classifier): ~15x faster here than the same trunk in DL4J,
- * and equal to it within quantization noise (see TfliteImportTest).
+ * The previous executor: the ImageNet {@code .tflite} file itself (int8) run by the TFLite
+ * runtime, read at its global pooling. Training no longer uses it (its int8 features differ from
+ * the float trunk the bundle serves, and it is ~6x slower than {@link Float32TfliteTrunk}, see
+ * reports/trunk-speed.md); it stays for TrunkBench's old-vs-new comparison.
  */
-public final class TfliteTrunk implements FeatureTrunk {
+public final class TfliteFileTrunk implements FeatureTrunk {
 
     private final TfliteRuntime runtime;
     private final Preprocessor preprocessor;
@@ -31,7 +32,7 @@ public final class TfliteTrunk implements FeatureTrunk {
     private final int featureSize;
 
     /** @param preprocessing the backbone's preprocessing (any layout; TFLite reads NHWC) */
-    public TfliteTrunk(byte[] tflite, Preprocessing preprocessing, int workers) {
+    public TfliteFileTrunk(byte[] tflite, Preprocessing preprocessing, int workers) {
         this.weightsSha256 = Checksums.sha256(tflite);
         this.pooledTensor = pooledTensorName(tflite);
         this.runtime = new TfliteRuntime(tflite, new RuntimeOptions(1, workers), "trunk", pooledTensor);
