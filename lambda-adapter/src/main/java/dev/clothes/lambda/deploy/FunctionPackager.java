@@ -1,6 +1,5 @@
 package dev.clothes.lambda.deploy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,8 +65,8 @@ public final class FunctionPackager {
     /** A platform folder in a jar path: JavaCPP's {@code linux-x86_64/}, ONNX Runtime's {@code native/linux-x64/}. */
     private static final Pattern PLATFORM_FOLDER =
             Pattern.compile("(?:^|/)((?:linux|linux_musl|osx|macosx|win|windows|android|ios)-[a-z0-9_]+)/");
-    /** The zip's timestamps, so the same inputs give the same bytes. */
-    private static final FileTime FIXED_TIME = FileTime.fromMillis(315532800000L + 86_400_000L);
+    /** Every entry's timestamp (the zip format starts in 1980), so the same inputs give the same bytes. */
+    private static final FileTime FIXED_TIME = FileTime.from(java.time.Instant.parse("1980-01-02T00:00:00Z"));
 
     private FunctionPackager() {
     }
@@ -191,8 +190,7 @@ public final class FunctionPackager {
     }
 
     private static void writeEntries(Map<String, byte[]> entries, OutputStream target) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(buffer)) {
+        try (ZipOutputStream out = new ZipOutputStream(target)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 ZipEntry entry = new ZipEntry(e.getKey());
                 entry.setLastModifiedTime(FIXED_TIME);
@@ -201,7 +199,6 @@ public final class FunctionPackager {
                 out.closeEntry();
             }
         }
-        buffer.writeTo(target);
     }
 
     private static List<Path> list(Path dir) throws IOException {

@@ -56,10 +56,6 @@ public final class LambdaSandbox {
                     javaToolOptions == null ? "" : javaToolOptions, environment);
         }
 
-        public FunctionConfig withMemoryMb(int memory) {
-            return new FunctionConfig(memory, tmpMb, javaToolOptions, environment);
-        }
-
         /**
          * Cores the function may run on: Lambda gives one vCPU's worth at 1,769 MB and more above; here the
          * JVM is pinned to one core up to that size, two above (a share of a core below it is not modelled).
