@@ -24,8 +24,6 @@ import java.util.List;
  */
 public final class Exporter {
 
-    public static final String CONVERTER = "converter 0.1.0";
-
     private Exporter() {
     }
 
@@ -40,7 +38,7 @@ public final class Exporter {
         try (Dl4jRuntime dl4j = Dl4jRuntime.open(source)) {
             ir = Dl4jImporter.importGraph(dl4j.graph(), p.height(), p.width(), 3);
         }
-        String description = m.name() + " " + m.version() + " (" + CONVERTER + ", " + variant.id() + ")";
+        String description = m.name() + " " + m.version() + " (" + IrGraph.CONVERTER + ", " + variant.id() + ")";
         boolean onnx = variant == Variant.ONNX_FLOAT32;
         byte[] model = onnx ? OnnxWriter.write(ir, description, source.labels())
                 : TfliteWriter.write(ir, variant.weights(), description, source.labels());
@@ -51,7 +49,7 @@ public final class Exporter {
                 : List.of(1, p.height(), p.width(), 3), TensorType.FLOAT32, null);
         TensorSpec output = new TensorSpec(ir.output(), m.output().shape(), TensorType.FLOAT32, null);
         Provenance from = m.provenance();
-        Provenance provenance = new Provenance(Instant.now().toString(), CONVERTER,
+        Provenance provenance = new Provenance(Instant.now().toString(), IrGraph.CONVERTER,
                 "converted from " + m.name() + " " + m.version() + " (dl4j, model sha256 " + source.modelSha256() + ")",
                 from.trainingDataSha256(), from.baseWeightsSha256(), from.gitCommit());
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, m.name() + "-" + variant.id(),

@@ -1,7 +1,7 @@
 package dev.clothes.trainer.features;
 
 import dev.clothes.converter.dl4j.Dl4jImporter;
-import dev.clothes.converter.export.Exporter;
+import dev.clothes.converter.ir.IrGraph;
 import dev.clothes.converter.tflite.TfliteWriter;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.inference.preprocess.Preprocessor;
@@ -32,7 +32,7 @@ public final class Float32TfliteTrunk implements FeatureTrunk {
     public Float32TfliteTrunk(ComputationGraph graph, Backbone backbone, String weightsSha256, int workers) {
         int size = backbone.inputSize();
         byte[] tflite = TfliteWriter.write(Dl4jImporter.importGraph(graph, size, size, 3),
-                backbone.id() + " trunk (" + Exporter.CONVERTER + ")");
+                backbone.id() + " trunk (" + IrGraph.CONVERTER + ")");
         this.runtime = new TfliteRuntime(tflite, new RuntimeOptions(1, workers), backbone.id() + " trunk");
         this.featureSize = runtime.output().elementCount();
         if (featureSize != backbone.featureSize()) {
@@ -42,7 +42,7 @@ public final class Float32TfliteTrunk implements FeatureTrunk {
         }
         this.preprocessor = new Preprocessor(backbone.preprocessing().withLayout(TensorLayout.NHWC));
         // The converter version is part of the key: a converter change may change the features.
-        this.identity = weightsSha256 + "|float32-tflite|" + Exporter.CONVERTER + '|' + backbone.preprocessing();
+        this.identity = weightsSha256 + "|float32-tflite|" + IrGraph.CONVERTER + '|' + backbone.preprocessing();
     }
 
     /** Runs on one of the pooled interpreters. */

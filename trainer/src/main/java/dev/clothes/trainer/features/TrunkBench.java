@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * trunk is synchronized and multi-threaded inside ND4J, so only 1 worker). Images are decoded
  * before timing, so only the trunk (preprocessing included) is measured, with 1 and 2 workers,
  * executors alternating within each round so load from other jobs spreads over all of them.
- * {@code ./mvnw -q -B -ntp -pl trainer -am compile exec:java -DskipConverterMain=true -Dtrainer.main=dev.clothes.trainer.features.TrunkBench
+ * {@code ./mvnw -q -B -ntp -pl trainer -am compile exec:java -Dtrainer.main=dev.clothes.trainer.features.TrunkBench
  * -Dexec.args="../shared/data/clothing-dataset-small 100 10 3"}.
  */
 public final class TrunkBench {

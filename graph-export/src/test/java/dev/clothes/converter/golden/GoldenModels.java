@@ -34,9 +34,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * MobileNet-style graph exported to TFLite (float32) and ONNX, and its DL4J output for a fixed input.
  * Regenerate only on purpose, from the checkout root:
  * <pre>
- * ./mvnw -q -pl converter -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
- * java -cp converter/target/test-classes:converter/target/classes:trainer/target/classes:inference-core/target/classes:$(cat /tmp/cp.txt) \
- *     dev.clothes.converter.golden.GoldenModels converter/src/test/resources/golden
+ * ./mvnw -q -pl graph-export -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * java -cp graph-export/target/test-classes:graph-export/target/classes:$(cat /tmp/cp.txt) \
+ *     dev.clothes.converter.golden.GoldenModels graph-export/src/test/resources/golden
  * </pre>
  */
 public final class GoldenModels {

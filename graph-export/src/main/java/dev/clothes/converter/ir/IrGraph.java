@@ -8,6 +8,9 @@ import java.util.List;
  */
 public record IrGraph(String input, int height, int width, int channels, List<Op> ops) {
 
+    /** Names this conversion code (importer and writers) in provenance and feature cache keys. */
+    public static final String CONVERTER = "converter 0.1.0";
+
     public IrGraph {
         ops = List.copyOf(ops);
         if (ops.isEmpty()) {
