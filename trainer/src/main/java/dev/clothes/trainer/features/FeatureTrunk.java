@@ -25,12 +25,12 @@ public interface FeatureTrunk extends AutoCloseable {
     /**
      * The trainer's executor for {@code trunk}'s features, any backbone: the DL4J trunk graph (the one
      * the bundle serves) converted to float32 TFLite, ~10x faster than DL4J and equal to it within
-     * float rounding (see Float32TfliteTrunkTest).
+     * float rounding (see TfliteTrunkTest).
      */
     static FeatureTrunk of(PretrainedTrunk trunk, int workers) {
         ComputationGraph graph = dl4jGraph(trunk);
         try {
-            return new Float32TfliteTrunk(graph, trunk.backbone(), trunk.weightsSha256(), workers);
+            return TfliteTrunk.compiled(graph, trunk.backbone(), trunk.weightsSha256(), workers);
         } finally {
             graph.close();
         }

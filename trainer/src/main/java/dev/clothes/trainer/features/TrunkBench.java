@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * Feature extraction speed of the default MobileNetV2 trunk per executor, in one run: the int8
- * ImageNet file ({@link TfliteFileTrunk}, the previous executor), the float32 TFLite conversion of
- * the DL4J trunk ({@link Float32TfliteTrunk}, the trainer's) and DL4J itself (fewer images; its
+ * ImageNet file ({@link TfliteTrunk#imagenetFile}, the previous executor), the float32 TFLite conversion of
+ * the DL4J trunk ({@link TfliteTrunk#compiled}, the trainer's) and DL4J itself (fewer images; its
  * trunk is synchronized and multi-threaded inside ND4J, so only 1 worker). Images are decoded
  * before timing, so only the trunk (preprocessing included) is measured, with 1 and 2 workers,
  * executors alternating within each round so load from other jobs spreads over all of them.
@@ -56,7 +56,7 @@ public final class TrunkBench {
         for (int workers : new int[] {1, 2}) {
             int w = workers;
             executors.put("int8-file/" + w, timedSetup("int8-file", w,
-                    () -> new TfliteFileTrunk(trunk.weights(), trunk.backbone().preprocessing(), w)));
+                    () -> TfliteTrunk.imagenetFile(trunk.weights(), trunk.backbone().preprocessing(), w)));
             executors.put("float32/" + w, timedSetup("float32", w, () -> FeatureTrunk.of(trunk, w)));
         }
         executors.put("dl4j/1", timedSetup("dl4j", 1, () -> FeatureTrunk.dl4j(trunk)));

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * features up to 3.9, i.e. 4.4e-6 relative, cosine 1 - 4e-12; InceptionV3 (random weights) 2.8e-7
  * relative. The tolerances leave >20x margin over that float rounding.
  */
-class Float32TfliteTrunkTest {
+class TfliteTrunkTest {
 
     private static final double MAX_RELATIVE_DIFF = 1e-4;
     private static final double MIN_COSINE = 0.999999;
@@ -41,8 +41,8 @@ class Float32TfliteTrunkTest {
         PretrainedTrunk trunk = PretrainedTrunk.mobileNetV2FromTflite(file, Shared.read(file));
         List<RgbImage> images = images(List.of("shoes", "t-shirt", "pants"), 1);
         try (FeatureTrunk fast = FeatureTrunk.of(trunk, 2); Dl4jTrunk reference = FeatureTrunk.dl4j(trunk);
-             TfliteFileTrunk int8 = new TfliteFileTrunk(trunk.weights(), trunk.backbone().preprocessing(), 1)) {
-            assertThat(fast).isInstanceOf(Float32TfliteTrunk.class);
+             TfliteTrunk int8 = TfliteTrunk.imagenetFile(trunk.weights(), trunk.backbone().preprocessing(), 1)) {
+            assertThat(fast.cacheIdentity()).as("train uses the converted float32 trunk").contains("|float32-tflite|");
             assertThat(fast.featureSize()).isEqualTo(1280);
             assertParity("mobilenet-v2", fast, reference, images);
             // Features of different executors never share cache entries.
@@ -68,7 +68,7 @@ class Float32TfliteTrunkTest {
             }
         }
         List<RgbImage> images = images(List.of("dress"), 1);
-        try (Float32TfliteTrunk fast = new Float32TfliteTrunk(graph, backbone, "random", 1);
+        try (TfliteTrunk fast = TfliteTrunk.compiled(graph, backbone, "random", 1);
              Dl4jTrunk reference = new Dl4jTrunk(graph, backbone.preprocessing(), backbone.featureSize(), "random")) {
             assertThat(fast.featureSize()).isEqualTo(2048);
             assertParity("inception-v3", fast, reference, images);

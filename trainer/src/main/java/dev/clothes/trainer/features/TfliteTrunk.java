@@ -1,0 +1,116 @@
+package dev.clothes.trainer.features;
+
+import dev.clothes.converter.dl4j.Dl4jImporter;
+import dev.clothes.converter.ir.IrGraph;
+import dev.clothes.converter.tflite.TfliteWriter;
+import dev.clothes.inference.bundle.Checksums;
+import dev.clothes.inference.image.RgbImage;
+import dev.clothes.inference.preprocess.Preprocessing;
+import dev.clothes.inference.preprocess.Preprocessor;
+import dev.clothes.inference.preprocess.TensorLayout;
+import dev.clothes.inference.runtime.RuntimeOptions;
+import dev.clothes.inference.runtime.tflite.TfliteRuntime;
+import dev.clothes.trainer.TrainingException;
+import dev.clothes.trainer.backbone.Backbone;
+import dev.clothes.trainer.backbone.TfliteWeights;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.Model;
+import org.tensorflow.lite.schema.SubGraph;
+
+/**
+ * A frozen trunk run by the TFLite runtime (XNNPACK), one single-threaded interpreter per worker
+ * (two threads per interpreter gain less than a second interpreter on 2 cores). Thread-safe.
+ */
+public final class TfliteTrunk implements FeatureTrunk {
+
+    private final TfliteRuntime runtime;
+    private final Preprocessor preprocessor;
+    private final int featureSize;
+    private final String identity;
+
+    private TfliteTrunk(TfliteRuntime runtime, Preprocessing preprocessing, String identity) {
+        this.runtime = runtime;
+        this.featureSize = runtime.output().elementCount();
+        this.preprocessor = new Preprocessor(preprocessing.withLayout(TensorLayout.NHWC));
+        this.identity = identity;
+    }
+
+    /**
+     * The DL4J trunk converted to a float32 TFLite graph by graph-export: the features of the DL4J
+     * trunk the bundle serves, at TFLite speed. What {@code train} uses.
+     *
+     * @param graph the trunk alone, weights loaded, output the pooled features; only read here
+     */
+    public static TfliteTrunk compiled(ComputationGraph graph, Backbone backbone, String weightsSha256, int workers) {
+        int size = backbone.inputSize();
+        byte[] tflite = TfliteWriter.write(Dl4jImporter.importGraph(graph, size, size, 3),
+                backbone.id() + " trunk (" + IrGraph.CONVERTER + ")");
+        TfliteRuntime runtime = new TfliteRuntime(tflite, new RuntimeOptions(1, workers), backbone.id() + " trunk");
+        if (runtime.output().elementCount() != backbone.featureSize()) {
+            runtime.close();
+            throw new IllegalArgumentException("the converted " + backbone.id() + " trunk gives "
+                    + runtime.output().elementCount() + " features, not " + backbone.featureSize());
+        }
+        // The converter version is part of the key: a converter change may change the features.
+        return new TfliteTrunk(runtime, backbone.preprocessing(),
+                weightsSha256 + "|float32-tflite|" + IrGraph.CONVERTER + '|' + backbone.preprocessing());
+    }
+
+    /**
+     * The ImageNet {@code .tflite} file itself (int8), read at its global pooling: the executor
+     * {@code train} used before. Its int8 features differ from the float trunk the bundle serves and
+     * it is ~6x slower (reports/trunk-speed.md); it stays for TrunkBench's old-vs-new comparison.
+     *
+     * @param preprocessing the backbone's preprocessing (any layout; TFLite reads NHWC)
+     */
+    public static TfliteTrunk imagenetFile(byte[] tflite, Preprocessing preprocessing, int workers) {
+        String pooledTensor = pooledTensorName(tflite);
+        TfliteRuntime runtime = new TfliteRuntime(tflite, new RuntimeOptions(1, workers), "trunk", pooledTensor);
+        return new TfliteTrunk(runtime, preprocessing, Checksums.sha256(tflite) + '|' + pooledTensor + '|'
+                + preprocessing.withLayout(TensorLayout.NHWC));
+    }
+
+    /** Output tensor of the last AVERAGE_POOL_2D or MEAN operator. */
+    static String pooledTensorName(byte[] tflite) {
+        Model model = Model.getRootAsModel(ByteBuffer.wrap(tflite).order(ByteOrder.LITTLE_ENDIAN));
+        SubGraph graph = model.subgraphs(0);
+        String name = null;
+        for (int i = 0; i < graph.operatorsLength(); i++) {
+            int builtin = TfliteWeights.builtinCode(model, graph.operators(i));
+            if (builtin == BuiltinOperator.AVERAGE_POOL_2D || builtin == BuiltinOperator.MEAN) {
+                name = graph.tensors(graph.operators(i).outputs(0)).name();
+            }
+        }
+        if (name == null) {
+            throw new TrainingException(TrainingException.Kind.WEIGHTS_INVALID,
+                    "the TFLite weights have no global pooling to read features from");
+        }
+        return name;
+    }
+
+    /** Runs on one of the pooled interpreters. */
+    @Override
+    public float[] features(RgbImage image) {
+        return runtime.run(preprocessor.apply(image));
+    }
+
+    @Override
+    public int featureSize() {
+        return featureSize;
+    }
+
+    @Override
+    public String cacheIdentity() {
+        return identity;
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}
