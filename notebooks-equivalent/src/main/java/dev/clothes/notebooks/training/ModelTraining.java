@@ -22,6 +22,7 @@ import dev.clothes.evaluation.metrics.EvaluationReport;
 import dev.clothes.trainer.train.EpochMetrics;
 import dev.clothes.trainer.train.TrainOptions;
 import dev.clothes.trainer.train.TrainingRun;
+import dev.clothes.trainer.train.TrainingState;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,17 +169,29 @@ public final class ModelTraining implements Callable<Integer> {
 
     private static void curves(Report report, TrainingRun.Result result, Path out) throws Exception {
         report.heading("Training curves");
-        List<EpochMetrics> history = result.state().history();
         report.picture("training-curves.png", Files.readAllBytes(out.resolve("training-curves.png")),
-                "Loss and accuracy per epoch, training features vs validation.");
+                "Loss and accuracy per epoch, training vs validation: the head on pooled features, then (series "
+                        + "\"fine-tune\") the top of the trunk trained with the head.");
         List<List<String>> rows = new ArrayList<>();
-        for (EpochMetrics e : history) {
-            rows.add(List.of(String.valueOf(e.epoch()), decimals(e.trainLoss(), 4), percent(e.trainAccuracy()),
-                    decimals(e.validationLoss(), 4), percent(e.validationAccuracy()), decimals(e.seconds(), 1)));
+        List<EpochMetrics> fineTune = result.fineTune() != null ? result.fineTune().history() : List.of();
+        for (EpochMetrics e : result.state().history()) {
+            rows.add(row("head", e));
         }
-        report.table(List.of("epoch", "train loss", "train accuracy", "validation loss", "validation accuracy", "s"), rows);
-        report.text(String.format(Locale.ROOT, "Best epoch %d: validation accuracy **%s**; the bundle keeps that epoch.",
-                result.state().bestEpoch(), percent(result.state().bestValidationAccuracy())));
+        for (EpochMetrics e : fineTune) {
+            rows.add(row("fine-tune", e));
+        }
+        report.table(List.of("phase", "epoch", "train loss", "train accuracy", "validation loss", "validation accuracy",
+                "s"), rows);
+        TrainingState kept = result.fineTune() != null ? result.fineTune() : result.state();
+        report.text(String.format(Locale.ROOT, "Best %s epoch %d: validation accuracy **%s** (the head alone: %s); "
+                        + "the bundle keeps that epoch.", result.fineTune() != null ? "fine-tuning" : "head",
+                kept.bestEpoch(), percent(kept.bestValidationAccuracy()),
+                percent(result.state().bestValidationAccuracy())));
+    }
+
+    private static List<String> row(String phase, EpochMetrics e) {
+        return List.of(phase, String.valueOf(e.epoch()), decimals(e.trainLoss(), 4), percent(e.trainAccuracy()),
+                decimals(e.validationLoss(), 4), percent(e.validationAccuracy()), decimals(e.seconds(), 1));
     }
 
     private static void testSection(Report report, EvaluationReport test, Path out) throws Exception {

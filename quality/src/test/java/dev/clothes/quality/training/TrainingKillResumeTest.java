@@ -84,9 +84,9 @@ class TrainingKillResumeTest {
         assertThat(left.finished()).isFalse();
         assertThat(left.epochsDone()).isBetween(5, 59);
         // Intact: the networks the state names load, with the updater state for the last one.
-        assertThat(ModelSerializer.restoreMultiLayerNetwork(
+        assertThat(ModelSerializer.restoreComputationGraph(
                 killed.resolve("checkpoints/last-epoch-" + left.epochsDone() + ".zip").toFile(), true).numParams()).isPositive();
-        assertThat(ModelSerializer.restoreMultiLayerNetwork(
+        assertThat(ModelSerializer.restoreComputationGraph(
                 killed.resolve("checkpoints/best-epoch-" + left.bestEpoch() + ".zip").toFile(), false).numParams()).isPositive();
 
         TrainingRun.Result resumed = train(options(data, killed).withResume(true));

@@ -27,4 +27,10 @@ public interface Backbone {
      * vertex that outputs the pooled features.
      */
     String addTrunk(GraphBuilder graph, String input);
+
+    /**
+     * The vertex fine-tuning cuts the trunk at by default: its activations are cached, the layers
+     * above it are trained with the head.
+     */
+    String fineTuneCut();
 }

@@ -59,6 +59,12 @@ public final class InceptionV3 implements Backbone {
         return names;
     }
 
+    /** Keras' own fine-tuning example trains from the last inception block up: mixed10 above mixed9. */
+    @Override
+    public String fineTuneCut() {
+        return "mixed9";
+    }
+
     @Override
     public String addTrunk(GraphBuilder g, String input) {
         return new Build(g).trunk(input);

@@ -64,6 +64,12 @@ public final class MobileNetV2 implements Backbone {
         return Preprocessing.minusOneToOne(224).withNormalization(normalization).withLayout(TensorLayout.NCHW);
     }
 
+    /** Before the last inverted residual block: block 16 and the 1x1 Conv_1 (1.0M weights) are fine-tuned. */
+    @Override
+    public String fineTuneCut() {
+        return "block_15_add";
+    }
+
     @Override
     public String addTrunk(GraphBuilder g, String input) {
         String x = KerasBlocks.conv(g, "Conv1", input, 32, 3, 3, 2, ConvolutionMode.Same);

@@ -18,9 +18,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a classifier on a dataset folder (train/ validation/ test/, one folder per class) "
             + "and write a model bundle.",
-            "The ImageNet trunk is frozen: its features are computed once per image and augmentation variant, "
-                + "cached, and a small head is trained on them. A checkpoint is written after every epoch; "
-                + "--resume continues a killed run.",
+            "The ImageNet trunk runs once per image and augmentation variant up to a cut point near its top "
+                + "(--fine-tune-cut); those activations are cached. A small head is trained on the pooled "
+                + "features, then the trunk's layers above the cut are fine-tuned together with the head at a "
+                + "lower learning rate (--fine-tune-epochs 0: head only, on the frozen trunk's pooled features). "
+                + "A checkpoint is written after every epoch of both phases; --resume continues a killed run.",
             "Writes to --out: bundle/, training-curves.png, confusion-matrix.png, evaluation-test.md, checkpoints/."})
 final class TrainCommand implements Callable<Integer> {
 

@@ -1,6 +1,7 @@
 package dev.clothes.trainer.cli;
 
 import dev.clothes.trainer.backbone.Backbones;
+import dev.clothes.trainer.train.FineTuneConfig;
 import dev.clothes.trainer.train.HeadConfig;
 import dev.clothes.trainer.train.TrainOptions;
 
@@ -56,6 +57,28 @@ public final class TrainFlags {
     @Option(names = "--no-class-weights", description = "Do not weight the loss by inverse class frequency.")
     boolean noClassWeights;
 
+    @Option(names = "--fine-tune-epochs", defaultValue = "" + FineTuneConfig.MAX_EPOCHS,
+            description = "Epochs of fine-tuning the top of the trunk with the head after the head is trained; 0 turns "
+                + "it off (default: ${DEFAULT-VALUE}).")
+    int fineTuneEpochs;
+
+    @Option(names = "--fine-tune-cut", description = "Trunk vertex whose activations are cached; the layers above it "
+            + "are fine-tuned (default: the backbone's, mobilenet-v2: block_15_add, inception-v3: mixed9).")
+    String fineTuneCut;
+
+    @Option(names = "--fine-tune-lr", defaultValue = "" + FineTuneConfig.LEARNING_RATE,
+            description = "Adam learning rate while fine-tuning (default: ${DEFAULT-VALUE}).")
+    double fineTuneLearningRate;
+
+    @Option(names = "--fine-tune-patience", defaultValue = "" + FineTuneConfig.PATIENCE,
+            description = "Early-stopping patience while fine-tuning (default: ${DEFAULT-VALUE}).")
+    int fineTunePatience;
+
+    @Option(names = "--fine-tune-variants", defaultValue = "" + FineTuneConfig.VARIANTS_PER_EPOCH,
+            description = "Augmentation variants of each image a fine-tuning epoch visits, rotating across epochs "
+                + "(default: ${DEFAULT-VALUE}).")
+    int fineTuneVariants;
+
     @Option(names = "--seed", defaultValue = "" + HeadConfig.SEED,
             description = "Seed for weights, augmentation, shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -81,6 +104,8 @@ public final class TrainFlags {
                 .withVariants(variants)
                 .withHead(new HeadConfig(hidden, dropout, learningRate, l2, batch, epochs, patience, !noClassWeights,
                         seed))
+                .withFineTune(new FineTuneConfig(fineTuneCut, fineTuneLearningRate, fineTuneEpochs, fineTunePatience,
+                        fineTuneVariants))
                 .withCache(cache != null ? cache : defaults.cache())
                 .withWorkers(workers)
                 .withResume(resume)

@@ -2,6 +2,7 @@ package dev.clothes.trainer.features;
 
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
+import dev.clothes.trainer.finetune.TrunkCut;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -28,7 +29,7 @@ public interface FeatureTrunk extends AutoCloseable {
      * float rounding (see TfliteTrunkTest).
      */
     static FeatureTrunk of(PretrainedTrunk trunk, int workers) {
-        ComputationGraph graph = dl4jGraph(trunk);
+        ComputationGraph graph = graph(trunk);
         try {
             return TfliteTrunk.compiled(graph, trunk.backbone(), trunk.weightsSha256(), workers);
         } finally {
@@ -38,12 +39,25 @@ public interface FeatureTrunk extends AutoCloseable {
 
     /** The same features computed by DL4J itself: the reference for parity tests and benchmarks. */
     static Dl4jTrunk dl4j(PretrainedTrunk trunk) {
-        return new Dl4jTrunk(dl4jGraph(trunk), trunk.backbone().preprocessing(), trunk.backbone().featureSize(),
+        return new Dl4jTrunk(graph(trunk), trunk.backbone().preprocessing(), trunk.backbone().featureSize(),
                 trunk.weightsSha256());
     }
 
-    /** The backbone's trunk alone (output: the pooled features) with {@code trunk}'s weights loaded. */
-    private static ComputationGraph dl4jGraph(PretrainedTrunk trunk) {
+    /**
+     * The trainer's executor for the activations at {@code cut} of {@code trunk}, converted to float32
+     * TFLite like {@link #of}.
+     */
+    static FeatureTrunk toCut(PretrainedTrunk trunk, TrunkCut cut, int workers) {
+        ComputationGraph below = cut.below();
+        try {
+            return TfliteTrunk.compiledToCut(below, trunk.backbone(), trunk.weightsSha256(), cut, workers);
+        } finally {
+            below.close();
+        }
+    }
+
+    /** The backbone's trunk alone (output: the pooled features) with {@code trunk}'s weights loaded. Close it. */
+    static ComputationGraph graph(PretrainedTrunk trunk) {
         int size = trunk.backbone().inputSize();
         GraphBuilder g = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).graphBuilder()
                 .addInputs("input_1")

@@ -13,6 +13,7 @@ import dev.clothes.inference.runtime.tflite.TfliteRuntime;
 import dev.clothes.trainer.TrainingException;
 import dev.clothes.trainer.backbone.Backbone;
 import dev.clothes.trainer.backbone.TfliteWeights;
+import dev.clothes.trainer.finetune.TrunkCut;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -47,18 +48,34 @@ public final class TfliteTrunk implements FeatureTrunk {
      * @param graph the trunk alone, weights loaded, output the pooled features; only read here
      */
     public static TfliteTrunk compiled(ComputationGraph graph, Backbone backbone, String weightsSha256, int workers) {
+        return compiled(graph, backbone, weightsSha256, backbone.featureSize(), "pooled", workers);
+    }
+
+    /**
+     * The same for the trunk below a fine-tuning cut: its activations, channels last.
+     *
+     * @param below the trunk up to the cut, weights loaded, output the cut's activations; only read here
+     */
+    public static TfliteTrunk compiledToCut(ComputationGraph below, Backbone backbone, String weightsSha256,
+                                            TrunkCut cut, int workers) {
+        return compiled(below, backbone, weightsSha256, cut.activationSize(), "cut=" + cut.cut(), workers);
+    }
+
+    private static TfliteTrunk compiled(ComputationGraph graph, Backbone backbone, String weightsSha256,
+                                        int outputs, String output, int workers) {
         int size = backbone.inputSize();
         byte[] tflite = TfliteWriter.write(Dl4jImporter.importGraph(graph, size, size, 3),
                 backbone.id() + " trunk (" + IrGraph.CONVERTER + ")");
         TfliteRuntime runtime = new TfliteRuntime(tflite, new RuntimeOptions(1, workers), backbone.id() + " trunk");
-        if (runtime.output().elementCount() != backbone.featureSize()) {
+        if (runtime.output().elementCount() != outputs) {
             runtime.close();
             throw new IllegalArgumentException("the converted " + backbone.id() + " trunk gives "
-                    + runtime.output().elementCount() + " features, not " + backbone.featureSize());
+                    + runtime.output().elementCount() + " values (" + output + "), not " + outputs);
         }
         // The converter version is part of the key: a converter change may change the features.
-        return new TfliteTrunk(runtime, backbone.preprocessing(),
-                weightsSha256 + "|float32-tflite|" + IrGraph.CONVERTER + '|' + backbone.preprocessing());
+        String identity = weightsSha256 + "|float32-tflite|" + IrGraph.CONVERTER + '|' + backbone.preprocessing();
+        return new TfliteTrunk(runtime, backbone.preprocessing(), output.equals("pooled") ? identity
+                : identity + '|' + output);
     }
 
     /**

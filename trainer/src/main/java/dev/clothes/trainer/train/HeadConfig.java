@@ -54,4 +54,8 @@ public record HeadConfig(int hidden, double dropout, double learningRate, double
             throw new IllegalArgumentException("patience must be at least 1, not " + patience);
         }
     }
+
+    public HeadConfig withSeed(long value) {
+        return new HeadConfig(hidden, dropout, learningRate, l2, batchSize, maxEpochs, patience, classWeighting, value);
+    }
 }

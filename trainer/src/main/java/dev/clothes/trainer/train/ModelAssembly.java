@@ -2,6 +2,7 @@ package dev.clothes.trainer.train;
 
 import dev.clothes.trainer.backbone.Backbone;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
+import dev.clothes.trainer.finetune.TrunkCut;
 
 import java.util.Set;
 
@@ -10,7 +11,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The deployable graph: pretrained trunk plus the trained head, Keras layer names throughout. */
@@ -39,12 +39,24 @@ public final class ModelAssembly {
     }
 
     /** The full model with the trunk's pretrained weights and {@code head}'s trained weights. */
-    public static ComputationGraph assemble(PretrainedTrunk trunk, HeadConfig config, MultiLayerNetwork head,
+    public static ComputationGraph assemble(PretrainedTrunk trunk, HeadConfig config, ComputationGraph head,
                                             int classes) {
+        ComputationGraph graph = pretrained(trunk, config, classes);
+        new Head(config).copyWeights(head, graph);
+        return graph;
+    }
+
+    /** The full model with the trunk's pretrained weights below the cut and {@code top}'s fine-tuned ones above. */
+    public static ComputationGraph assemble(PretrainedTrunk trunk, HeadConfig config, TrunkCut cut,
+                                            ComputationGraph top, int classes) {
+        ComputationGraph graph = pretrained(trunk, config, classes);
+        cut.unfoldInto(top, graph);
+        return graph;
+    }
+
+    private static ComputationGraph pretrained(PretrainedTrunk trunk, HeadConfig config, int classes) {
         ComputationGraph graph = graph(trunk.backbone(), config, classes);
-        Head layout = new Head(config);
-        trunk.loadInto(graph, Set.copyOf(layout.layerNames()));
-        layout.copyWeights(head, graph);
+        trunk.loadInto(graph, Set.copyOf(new Head(config).layerNames()));
         return graph;
     }
 }

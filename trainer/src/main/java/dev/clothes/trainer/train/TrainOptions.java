@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param weights      ImageNet weights (TFLite or Keras .h5); null for the backbone's default weights
  * @param variants     feature rows per training image: 1 + augmented copies
  * @param head         the head and how it is trained
+ * @param fineTune     whether and how the top of the trunk is then trained with the head
  * @param augmentation how the augmented copies are made
  * @param cache        feature cache folder
  * @param workers      feature extraction threads
@@ -25,7 +26,7 @@ import java.util.Objects;
  * @param evaluateTest evaluate the finished bundle on the test split
  */
 public record TrainOptions(Path data, Path out, String backbone, Path weights, int variants, HeadConfig head,
-                           Augmentation augmentation, Path cache, int workers, boolean resume, boolean evaluateTest) {
+                           FineTuneConfig fineTune, Augmentation augmentation, Path cache, int workers, boolean resume, boolean evaluateTest) {
 
     // Compile-time constants so the CLI's picocli defaults can name them.
     public static final String BACKBONE = MobileNetV2.ID;
@@ -37,6 +38,7 @@ public record TrainOptions(Path data, Path out, String backbone, Path weights, i
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(fineTune, "fineTune");
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(cache, "cache");
         Backbones.byId(backbone);
@@ -50,45 +52,50 @@ public record TrainOptions(Path data, Path out, String backbone, Path weights, i
 
     /** The default run on {@code data}, written to {@code out}; features cached in the user cache. */
     public static TrainOptions defaults(Path data, Path out) {
-        return new TrainOptions(data, out, BACKBONE, null, VARIANTS, HeadConfig.DEFAULT, Augmentation.DEFAULT,
+        return new TrainOptions(data, out, BACKBONE, null, VARIANTS, HeadConfig.DEFAULT, FineTuneConfig.DEFAULT, Augmentation.DEFAULT,
                 UserCache.dir("features"), WORKERS, false, true);
     }
 
     public TrainOptions withBackbone(String id, Path weightsFile) {
-        return new TrainOptions(data, out, id, weightsFile, variants, head, augmentation, cache, workers, resume,
+        return new TrainOptions(data, out, id, weightsFile, variants, head, fineTune, augmentation, cache, workers, resume,
                 evaluateTest);
     }
 
     public TrainOptions withVariants(int n) {
-        return new TrainOptions(data, out, backbone, weights, n, head, augmentation, cache, workers, resume,
+        return new TrainOptions(data, out, backbone, weights, n, head, fineTune, augmentation, cache, workers, resume,
                 evaluateTest);
     }
 
     public TrainOptions withHead(HeadConfig config) {
-        return new TrainOptions(data, out, backbone, weights, variants, config, augmentation, cache, workers, resume,
+        return new TrainOptions(data, out, backbone, weights, variants, config, fineTune, augmentation, cache, workers, resume,
                 evaluateTest);
     }
 
+    public TrainOptions withFineTune(FineTuneConfig config) {
+        return new TrainOptions(data, out, backbone, weights, variants, head, config, augmentation, cache, workers,
+                resume, evaluateTest);
+    }
+
     public TrainOptions withAugmentation(Augmentation a) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, a, cache, workers, resume, evaluateTest);
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, a, cache, workers, resume, evaluateTest);
     }
 
     public TrainOptions withCache(Path dir) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, augmentation, dir, workers, resume,
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, dir, workers, resume,
                 evaluateTest);
     }
 
     public TrainOptions withWorkers(int n) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, augmentation, cache, n, resume,
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, cache, n, resume,
                 evaluateTest);
     }
 
     public TrainOptions withResume(boolean on) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, augmentation, cache, workers, on,
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, cache, workers, on,
                 evaluateTest);
     }
 
     public TrainOptions withEvaluateTest(boolean on) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, augmentation, cache, workers, resume, on);
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, cache, workers, resume, on);
     }
 }

@@ -26,6 +26,8 @@ import dev.clothes.trainer.features.FeatureCache;
 import dev.clothes.trainer.features.FeatureExtraction;
 import dev.clothes.trainer.features.FeatureSet;
 import dev.clothes.trainer.features.FeatureTrunk;
+import dev.clothes.trainer.features.TfliteTop;
+import dev.clothes.trainer.finetune.TrunkCut;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,8 +42,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -55,8 +57,13 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
-    /** What a run produced. */
-    public record Result(Path bundle, TrainingState state, EvaluationReport test) {
+    /**
+     * What a run produced.
+     *
+     * @param state    the head's training
+     * @param fineTune the fine-tuning's, null when it was off
+     */
+    public record Result(Path bundle, TrainingState state, TrainingState fineTune, EvaluationReport test) {
     }
 
     public static Result run(TrainOptions o, PrintStream log) throws IOException {
@@ -68,39 +75,24 @@ public final class TrainingRun {
 
         PretrainedTrunk trunk = Backbones.byId(o.backbone()).pretrained(o.weights(), log);
         Preprocessing preprocessing = trunk.backbone().preprocessing();
-        FeatureSet train;
-        FeatureSet validation;
-        try (FeatureTrunk executor = FeatureTrunk.of(trunk, o.workers())) {
-            FeatureExtraction extraction = new FeatureExtraction(executor, new FeatureCache(o.cache()),
-                    new Augmenter(o.augmentation()), o.head().seed(), o.workers());
-            train = extraction.extract("train", dataset.split("train"), o.variants(), log);
-            validation = extraction.extract("validation", dataset.split("validation"), 1, log);
-        }
-        log.printf(Locale.ROOT, "features: %d training rows (%d images x %d variants), %d validation; %.0f s so far%n",
-                train.size(), train.size() / o.variants(), o.variants(), validation.size(), seconds(start));
-
-        String dataDigest = digest(dataset.split("train"), dataset.split("validation"), train, validation);
-        String runDigest = dataDigest + "|" + trunk.weightsSha256() + "|" + o.variants() + "|" + o.augmentation();
-        HeadTrainer.Result trained = new HeadTrainer(o.head(), o.out().resolve("checkpoints"))
-                .train(train, validation, dataset.classes().size(), runDigest, o.resume(), log);
-        TrainingCurves.write(trained.state().history(), o.out().resolve("training-curves.png"));
-
-        double temperature = calibrate(trained.head(), validation, log);
-        ComputationGraph graph = ModelAssembly.assemble(trunk, o.head(), trained.head(), dataset.classes().size());
-        ByteArrayOutputStream model = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(graph, model, false);
-        graph.close();
+        Trained trained = train(o, dataset, trunk, log, start);
 
         ObjectNode metrics = Json.mapper().createObjectNode();
-        metrics.put("bestEpoch", trained.state().bestEpoch());
-        metrics.put("validationAccuracy", trained.state().bestValidationAccuracy());
-        metrics.put("validationLoss", trained.state().bestValidationLoss());
-        metrics.put("temperature", temperature);
+        TrainingState last = trained.fineTune() != null ? trained.fineTune() : trained.head();
+        metrics.put("bestEpoch", last.bestEpoch());
+        metrics.put("validationAccuracy", last.bestValidationAccuracy());
+        metrics.put("validationLoss", last.bestValidationLoss());
+        metrics.put("headValidationAccuracy", trained.head().bestValidationAccuracy());
+        metrics.put("temperature", trained.temperature());
         metrics.set("head", Json.mapper().valueToTree(o.head()));
+        if (trained.fineTune() != null) {
+            metrics.set("fineTune", Json.mapper().valueToTree(o.fineTune()));
+            metrics.put("fineTuneCut", trained.cut());
+        }
         metrics.set("augmentation", Json.mapper().valueToTree(o.augmentation()));
         metrics.put("augmentVariants", o.variants());
-        ModelBundle bundle = ModelBundle.of(manifest(dataset, preprocessing, temperature, trunk, dataDigest),
-                dataset.classes(), model.toByteArray(), metrics);
+        ModelBundle bundle = ModelBundle.of(manifest(dataset, preprocessing, trained.temperature(), trunk,
+                trained.dataDigest()), dataset.classes(), trained.model(), metrics);
 
         // Evaluated from memory, so the bundle is written once, test metrics included.
         EvaluationReport test = null;
@@ -123,20 +115,99 @@ public final class TrainingRun {
         log.printf(Locale.ROOT, "wrote %s (%,d bytes model); %.0f s so far%n", bundleDir, bundle.modelSize(),
                 seconds(start));
         log.printf(Locale.ROOT, "done in %.0f s: bundle %s, pictures in %s%n", seconds(start), bundleDir, o.out());
-        return new Result(bundleDir, trained.state(), test);
+        return new Result(bundleDir, trained.head(), trained.fineTune(), test);
+    }
+
+    /** The assembled model, serialised, and how it was trained. */
+    private record Trained(byte[] model, double temperature, TrainingState head, TrainingState fineTune, String cut,
+                           String dataDigest) {
+    }
+
+    /**
+     * Features (or cut-point activations when fine-tuning), the head, then the fine-tuned top; the
+     * assembled graph is serialised and closed here.
+     */
+    private static Trained train(TrainOptions o, ImageFolderDataset dataset, PretrainedTrunk trunk, PrintStream log,
+                                 long start) throws IOException {
+        int classes = dataset.classes().size();
+        ComputationGraph trunkGraph = FeatureTrunk.graph(trunk);
+        try {
+            TrunkCut cut = o.fineTune().enabled() ? new TrunkCut(trunkGraph, trunk.backbone().inputSize(),
+                    o.fineTune().cut() != null ? o.fineTune().cut() : trunk.backbone().fineTuneCut()) : null;
+            FeatureSet train;
+            FeatureSet validation;
+            try (FeatureTrunk executor = cut != null ? FeatureTrunk.toCut(trunk, cut, o.workers())
+                    : FeatureTrunk.of(trunk, o.workers())) {
+                FeatureExtraction extraction = new FeatureExtraction(executor, new FeatureCache(o.cache()),
+                        new Augmenter(o.augmentation()), o.head().seed(), o.workers());
+                train = extraction.extract("train", dataset.split("train"), o.variants(), log);
+                validation = extraction.extract("validation", dataset.split("validation"), 1, log);
+            }
+            log.printf(Locale.ROOT, "%s: %d training rows (%d images x %d variants), %d validation; %.0f s so far%n",
+                    cut != null ? "activations at " + cut.cut() : "features", train.size(),
+                    train.size() / o.variants(), o.variants(), validation.size(), seconds(start));
+
+            String dataDigest = digest(dataset.split("train"), dataset.split("validation"), train, validation);
+            String runDigest = dataDigest + "|" + trunk.weightsSha256() + "|" + o.variants() + "|" + o.augmentation()
+                    + (cut != null ? "|pooled from " + cut.cut() : "");
+            if (cut == null) {
+                HeadTrainer.Result head = new HeadTrainer(o.head(), o.out().resolve("checkpoints"))
+                        .train(train, validation, classes, runDigest, o.resume(), log);
+                TrainingCurves.write(head.state().history(), List.of(), o.out().resolve("training-curves.png"));
+                double temperature = calibrate(GraphTrainer.predict(head.head(), Nd4j.create(validation.features())),
+                        validation.labels(), log);
+                ComputationGraph graph = ModelAssembly.assemble(trunk, o.head(), head.head(), classes);
+                head.head().close();
+                return new Trained(serialise(graph), temperature, head.state(), null, null, dataDigest);
+            }
+            FeatureSet trainPooled;
+            FeatureSet validationPooled;
+            try (TfliteTop top = TfliteTop.compiled(cut, o.workers())) {
+                trainPooled = top.pooled(train);
+                validationPooled = top.pooled(validation);
+            }
+            HeadTrainer.Result head = new HeadTrainer(o.head(), o.out().resolve("checkpoints"))
+                    .train(trainPooled, validationPooled, classes, runDigest, o.resume(), log);
+            INDArray trainCut = cut.toNchw(train.features());
+            INDArray validationCut = cut.toNchw(validation.features());
+            log.printf(Locale.ROOT, "fine-tuning the trunk above %s with the head; %.0f s so far%n", cut.cut(),
+                    seconds(start));
+            FineTuner.Result tuned = new FineTuner(o.fineTune(), o.head(), o.out().resolve("checkpoints/fine-tune"))
+                    .train(cut, head.head(), trainCut, train.labels(), o.variants(), validationCut, validation.labels(),
+                            classes, runDigest, o.resume(), log);
+            head.head().close();
+            TrainingCurves.write(head.state().history(), tuned.state().history(), o.out().resolve("training-curves.png"));
+            double temperature = calibrate(GraphTrainer.predict(tuned.top(), validationCut), validation.labels(), log);
+            ComputationGraph graph = ModelAssembly.assemble(trunk, o.head(), cut, tuned.top(), classes);
+            tuned.top().close();
+            return new Trained(serialise(graph), temperature, head.state(), tuned.state(), cut.cut(), dataDigest);
+        } finally {
+            trunkGraph.close();
+        }
+    }
+
+    /** Writes and closes {@code graph}. */
+    private static byte[] serialise(ComputationGraph graph) throws IOException {
+        try {
+            ByteArrayOutputStream model = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(graph, model, false);
+            return model.toByteArray();
+        } finally {
+            graph.close();
+        }
     }
 
     /** Temperature fitted on validation (argmax unchanged), reported as calibration error before and after. */
-    private static double calibrate(MultiLayerNetwork head, FeatureSet validation, PrintStream log) {
-        float[][] p = head.output(Nd4j.create(validation.features()), false).toFloatMatrix();
-        double t = Metrics.fitTemperature(p, validation.labels());
+    private static double calibrate(INDArray probabilities, int[] labels, PrintStream log) {
+        float[][] p = probabilities.toFloatMatrix();
+        double t = Metrics.fitTemperature(p, labels);
         float[][] scaled = new float[p.length][];
         for (int i = 0; i < p.length; i++) {
             scaled[i] = dev.clothes.inference.classify.Scores.probabilities(p[i], new Postprocessing(false, t));
         }
         log.printf(Locale.ROOT, "temperature %.3f: validation ECE %.4f -> %.4f%n", t,
-                Metrics.expectedCalibrationError(p, validation.labels(), 15),
-                Metrics.expectedCalibrationError(scaled, validation.labels(), 15));
+                Metrics.expectedCalibrationError(p, labels, 15),
+                Metrics.expectedCalibrationError(scaled, labels, 15));
         return t;
     }
 

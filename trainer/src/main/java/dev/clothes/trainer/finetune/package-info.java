@@ -1,0 +1,2 @@
+/** Fine-tuning the top of a pretrained trunk: where to cut it, batch norm folding, the cut-point activations. */
+package dev.clothes.trainer.finetune;
