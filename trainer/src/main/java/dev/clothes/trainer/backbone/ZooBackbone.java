@@ -161,10 +161,6 @@ public final class ZooBackbone implements Backbone {
         return architecture;
     }
 
-    public Architecture architecture() {
-        return architecture;
-    }
-
     @Override
     public String id() {
         return architecture.id;
