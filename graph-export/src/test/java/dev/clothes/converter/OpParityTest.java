@@ -25,6 +25,7 @@ import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -223,5 +224,10 @@ class OpParityTest {
                 .depthMultiplier(2).convolutionMode(ConvolutionMode.Same).build(), "in").setOutputs("dw"));
         assertThatThrownBy(() -> Dl4jImporter.importGraph(multiplier, H, W, C))
                 .hasMessageContaining("layer 'dw' (DepthwiseConvolution2D)").hasMessageContaining("depth multiplier 2");
+        // A subclass of ConvolutionLayer with other weights (Xception's) is not read as a plain convolution.
+        ComputationGraph separable = graph(g -> g.addLayer("sep", new SeparableConvolution2D.Builder(3, 3).nOut(4)
+                .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build(), "in").setOutputs("sep"));
+        assertThatThrownBy(() -> Dl4jImporter.importGraph(separable, H, W, C))
+                .hasMessageContaining("layer 'sep' (SeparableConvolution2D)").hasMessageContaining("no conversion");
     }
 }

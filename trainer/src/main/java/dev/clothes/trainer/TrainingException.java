@@ -8,10 +8,12 @@ public final class TrainingException extends UserFacingException {
     public enum Kind {
         /** The ImageNet weights file is not a valid .tflite/.h5 or does not fit the backbone. */
         WEIGHTS_INVALID,
+        /** The default ImageNet weights cannot be downloaded. */
+        WEIGHTS_UNAVAILABLE,
         /** {@code --resume} found a checkpoint made with other data or settings. */
         RESUME_MISMATCH;
 
-        /** {@code train.weights-invalid}, {@code train.resume-mismatch}. */
+        /** {@code train.weights-invalid}, {@code train.weights-unavailable}, {@code train.resume-mismatch}. */
         public String code() {
             return codeOf("train", this);
         }

@@ -126,7 +126,8 @@ public final class Dl4jImporter {
             ops.add(new Op.Pool2D(name, in, max, k[0], stride(name, type, pool.getStride(), pool.getDilation()), padding));
             return name;
         }
-        if (layer instanceof ConvolutionLayer conv) {
+        // Exactly this type: its subclasses (separable, transposed, 1D/3D...) hold other weights.
+        if (layer instanceof ConvolutionLayer conv && layer.getClass() == ConvolutionLayer.class) {
             int[] k = conv.getKernelSize();
             INDArray w = params.getParam("W"); // [o, i, kh, kw]
             int o = (int) w.size(0);

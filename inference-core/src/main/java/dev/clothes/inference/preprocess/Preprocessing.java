@@ -62,7 +62,11 @@ public record Preprocessing(
         return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
     }
 
-    public Preprocessing withLayout(TensorLayout layout) {
+    public Preprocessing withChannelOrder(ChannelOrder channelOrder) {
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
+    }
+
+        public Preprocessing withLayout(TensorLayout layout) {
         return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
     }
 

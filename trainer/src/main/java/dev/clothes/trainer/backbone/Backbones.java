@@ -71,10 +71,27 @@ public final class Backbones {
         }
     }
 
+    /** A DL4J zoo model's ImageNet weights, fetched by the zoo into its own cache. */
+    public record ZooPretrained(ZooBackbone.Architecture architecture) implements DefaultWeights {
+        public ZooPretrained {
+            Objects.requireNonNull(architecture, "architecture");
+        }
+
+        @Override
+        public Path locate(PrintStream log) {
+            return ZooWeights.fetch(architecture, log);
+        }
+
+        @Override
+        public String fileName() {
+            return ZooWeights.fileName(architecture);
+        }
+    }
+
     /**
      * One architecture.
      *
-     * @param builder        the architecture with Keras' [-1, 1] input scaling (a loader may choose another)
+     * @param builder        the architecture with its weights' input scaling (a loader may choose another)
      * @param loader         reads a weights file into a {@link PretrainedTrunk}
      * @param defaultWeights used when the run names no weights file
      */
@@ -107,9 +124,18 @@ public final class Backbones {
                     new LocalFile(Path.of(MOBILENET_V2_WEIGHTS))),
             new Entry(InceptionV3.ID, InceptionV3::new,
                     PretrainedTrunk::fromKerasH5,
-                    new Download(WeightsSource.KERAS_INCEPTION_V3_NOTOP)));
+                    new Download(WeightsSource.KERAS_INCEPTION_V3_NOTOP)),
+            zoo(ZooBackbone.Architecture.RESNET50),
+            zoo(ZooBackbone.Architecture.VGG16),
+            zoo(ZooBackbone.Architecture.XCEPTION));
 
     private Backbones() {
+    }
+
+    private static Entry zoo(ZooBackbone.Architecture architecture) {
+        return new Entry(architecture.id(), () -> new ZooBackbone(architecture),
+                (built, file, bytes) -> PretrainedTrunk.fromZoo(architecture, file, bytes),
+                new ZooPretrained(architecture));
     }
 
     public static List<String> ids() {

@@ -18,17 +18,20 @@ import org.tensorflow.lite.schema.Tensor;
 import org.tensorflow.lite.schema.TensorType;
 
 /**
- * A backbone with the file its ImageNet weights come from: a TFLite file (MobileNetV2, features run
- * by the TFLite runtime) or a Keras {@code .h5} (any backbone, features run by DL4J).
+ * A backbone with the file its ImageNet weights come from: a TFLite file (MobileNetV2), a Keras
+ * {@code .h5} (the Keras-style backbones) or the DL4J zoo's saved graph (the zoo backbones).
  */
 public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weights, Format format) {
 
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    private static final byte[] ZIP_SIGNATURE = {'P', 'K', 3, 4};
 
     /** Kinds of weight files. */
     public enum Format {
         TFLITE,
-        KERAS_H5
+        KERAS_H5,
+        /** A DL4J {@code ModelSerializer} zip of a zoo model, as the zoo's pretrained files are. */
+        ZOO
     }
 
     public String weightsSha256() {
@@ -50,6 +53,23 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
     }
 
     /**
+     * A zoo architecture takes the graph saved with its weights: the layers those weights were
+     * trained in, whatever the zoo's code builds today.
+     *
+     * @param zip the zoo model's pretrained file, or any DL4J saved ComputationGraph of that architecture
+     */
+    public static PretrainedTrunk fromZoo(ZooBackbone.Architecture architecture, Path file, byte[] zip) {
+        requireFormat(file, zip, Format.ZOO);
+        try {
+            return new PretrainedTrunk(ZooBackbone.fromSaved(architecture, ZooWeights.savedConfiguration(zip)), file,
+                    zip, Format.ZOO);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException(TrainingException.Kind.WEIGHTS_INVALID, file + " does not fit "
+                    + architecture.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Loads these weights into a graph built by this trunk's backbone.
      *
      * @param headLayers layers added after the trunk, which the weights file does not hold
@@ -59,9 +79,15 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
             throw new IllegalArgumentException("TFLite weights can only be imported into mobilenet-v2, not "
                     + backbone.id());
         }
+        if ((format == Format.ZOO) != (backbone instanceof ZooBackbone)) {
+            throw new IllegalArgumentException("zoo weights go with zoo backbones only, not " + format + " weights "
+                    + "with " + backbone.id());
+        }
         try {
             if (format == Format.KERAS_H5) {
                 KerasH5Weights.load(graph, weightsFile, headLayers);
+            } else if (format == Format.ZOO) {
+                ZooWeights.load(graph, weights, headLayers);
             } else {
                 TfliteWeights.load(graph, MobileNetV2.convolutionsWithBatchNorm(), TfliteWeights.convolutions(weights),
                         MobileNetV2.BN_EPSILON);
@@ -75,14 +101,19 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
 
     /** Fails fast, before any features are computed, on a file that is not of the format it is read as. */
     private static void requireFormat(Path file, byte[] bytes, Format format) {
-        boolean tflite = format == Format.TFLITE;
-        boolean ok = tflite
-                ? bytes.length >= 8 && Model.ModelBufferHasIdentifier(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN))
-                : hasHdf5Signature(bytes);
+        boolean ok = switch (format) {
+            case TFLITE -> bytes.length >= 8
+                    && Model.ModelBufferHasIdentifier(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
+            case KERAS_H5 -> hasHdf5Signature(bytes);
+            case ZOO -> java.util.Arrays.equals(bytes, 0, Math.min(bytes.length, ZIP_SIGNATURE.length), ZIP_SIGNATURE,
+                    0, ZIP_SIGNATURE.length);
+        };
         if (!ok) {
-            throw new TrainingException(TrainingException.Kind.WEIGHTS_INVALID, file + " is not a "
-                    + (tflite ? "TensorFlow Lite file (no TFL3 identifier)" : "Keras .h5 file (no HDF5 signature)")
-                    + "; --weights takes a .tflite (mobilenet-v2 only) or a Keras .h5");
+            throw new TrainingException(TrainingException.Kind.WEIGHTS_INVALID, file + " is not a " + switch (format) {
+                case TFLITE -> "TensorFlow Lite file (no TFL3 identifier)";
+                case KERAS_H5 -> "Keras .h5 file (no HDF5 signature)";
+                case ZOO -> "DL4J saved model (no zip signature)";
+            } + "; --weights takes a .tflite (mobilenet-v2 only), a Keras .h5, or the zoo's .zip for a zoo backbone");
         }
     }
 

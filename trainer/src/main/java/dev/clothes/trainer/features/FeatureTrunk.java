@@ -1,5 +1,6 @@
 package dev.clothes.trainer.features;
 
+import dev.clothes.converter.dl4j.UnsupportedLayerException;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
 import dev.clothes.trainer.finetune.TrunkCut;
@@ -26,12 +27,15 @@ public interface FeatureTrunk extends AutoCloseable {
     /**
      * The trainer's executor for {@code trunk}'s features, any backbone: the DL4J trunk graph (the one
      * the bundle serves) converted to float32 TFLite, ~10x faster than DL4J and equal to it within
-     * float rounding (see TfliteTrunkTest).
+     * float rounding (see TfliteTrunkTest); DL4J itself for a trunk with layers graph-export refuses
+     * (the zoo backbones, see ZooBackboneTest).
      */
     static FeatureTrunk of(PretrainedTrunk trunk, int workers) {
         ComputationGraph graph = graph(trunk);
         try {
             return TfliteTrunk.compiled(graph, trunk.backbone(), trunk.weightsSha256(), workers);
+        } catch (UnsupportedLayerException e) {
+            return dl4j(trunk);
         } finally {
             graph.close();
         }

@@ -9,7 +9,7 @@ class BackbonesTest {
 
     @Test
     void mapsEachIdToItsArchitectureAndDefaultWeights() {
-        assertThat(Backbones.ids()).containsExactly("mobilenet-v2", "inception-v3");
+        assertThat(Backbones.ids()).containsExactly("mobilenet-v2", "inception-v3", "resnet50", "vgg16", "xception");
         assertThat(Backbones.byId("mobilenet-v2").inputSize()).isEqualTo(224);
         assertThat(Backbones.byId("mobilenet-v2").builder().get()).isInstanceOf(MobileNetV2.class);
         assertThat(Backbones.byId("mobilenet-v2").defaultWeights().fileName())
@@ -21,7 +21,7 @@ class BackbonesTest {
 
     @Test
     void anUnknownIdListsTheKnownOnes() {
-        assertThatThrownBy(() -> Backbones.byId("vgg16")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("vgg16").hasMessageContaining("mobilenet-v2, inception-v3");
+        assertThatThrownBy(() -> Backbones.byId("vgg19")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vgg19").hasMessageContaining("mobilenet-v2, inception-v3, resnet50, vgg16, xception");
     }
 }

@@ -2,12 +2,16 @@ package dev.clothes.trainer.cli;
 
 import dev.clothes.inference.cli.UserErrorHandler;
 
+import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.deeplearning4j.common.resources.DL4JResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,9 +61,9 @@ class TrainCommandErrorsTest {
         assertThat(dropout.exitCode()).isEqualTo(2);
         assertThat(dropout.firstLine()).contains("not 1.5");
 
-        Run backbone = train("--data", tmp.resolve("none").toString(), "--backbone", "vgg16");
+        Run backbone = train("--data", tmp.resolve("none").toString(), "--backbone", "vgg19");
         assertThat(backbone.exitCode()).isEqualTo(2);
-        assertThat(backbone.firstLine()).contains("unknown backbone 'vgg16'");
+        assertThat(backbone.firstLine()).contains("unknown backbone 'vgg19'");
     }
 
     @Test
@@ -69,7 +73,32 @@ class TrainCommandErrorsTest {
                 "--cache", tmp.resolve("cache").toString(), "--weights", weights.toString());
         assertThat(run.exitCode()).isEqualTo(UserErrorHandler.USER_ERROR);
         assertThat(run.err()).isEqualTo("error: " + weights + " is not a TensorFlow Lite file (no TFL3 identifier); "
-                + "--weights takes a .tflite (mobilenet-v2 only) or a Keras .h5" + System.lineSeparator());
+                + "--weights takes a .tflite (mobilenet-v2 only), a Keras .h5, or the zoo's .zip for a zoo backbone"
+                + System.lineSeparator());
+    }
+
+    /** The zoo's site is a closed loopback port here (the zoo's mirror setting, restored after). */
+    @Test
+    void aZooBackboneWhoseWeightsTheZooCannotFetchFailsBeforeAnyFeatureWork() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String baseUrl = DL4JResources.getBaseDownloadURL();
+        File baseDirectory = DL4JResources.getBaseDirectory();
+        DL4JResources.setBaseDownloadURL("http://127.0.0.1:" + closedPort + "/");
+        DL4JResources.setBaseDirectory(Files.createDirectories(tmp.resolve("zoo")).toFile());
+        try {
+            // The placeholder images are not decodable: reaching feature work would fail differently.
+            Run run = train("--data", dataset().toString(), "--out", tmp.resolve("run").toString(),
+                    "--cache", tmp.resolve("cache").toString(), "--backbone", "xception");
+            assertThat(run.exitCode()).isEqualTo(UserErrorHandler.USER_ERROR);
+            assertThat(run.err()).startsWith("error: the DL4J zoo cannot provide xception's ImageNet weights from http://127.0.0.1:"
+                    + closedPort + "/models/xception_dl4j_inference.v2.zip").hasLineCount(1);
+        } finally {
+            DL4JResources.setBaseDownloadURL(baseUrl);
+            DL4JResources.setBaseDirectory(baseDirectory);
+        }
     }
 
     @Test
