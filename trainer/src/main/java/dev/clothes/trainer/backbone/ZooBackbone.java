@@ -214,6 +214,53 @@ public final class ZooBackbone implements Backbone {
     }
 
     /**
+     * The last block boundary that leaves at least two convolutions above it: an add, a merge or a
+     * pooling that separates the trunk (nothing above it reads from below it), found on the graph
+     * itself since the zoo's layer names differ between its code and its saved files.
+     */
+    @Override
+    public String fineTuneCut() {
+        String sourceInput = source.getNetworkInputs().get(0);
+        Set<String> trunk = ancestors(source, features, sourceInput);
+        List<String> order = topologicalOrder(trunk, sourceInput);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            GraphVertex vertex = source.getVertices().get(order.get(i));
+            boolean boundary = vertex instanceof org.deeplearning4j.nn.conf.graph.ElementWiseVertex
+                    || vertex instanceof org.deeplearning4j.nn.conf.graph.MergeVertex
+                    || vertex instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof SubsamplingLayer;
+            List<String> above = order.subList(i + 1, order.size());
+            long convolutions = above.stream().map(source.getVertices()::get).filter(v -> v instanceof LayerVertex l
+                    && l.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer).count();
+            String cut = order.get(i);
+            boolean separates = above.stream().allMatch(v -> source.getVertexInputs().get(v).stream()
+                    .allMatch(in -> in.equals(cut) || above.contains(in)));
+            if (boundary && convolutions >= 2 && separates) {
+                return cut;
+            }
+        }
+        throw new IllegalStateException(architecture.id + " has no block boundary to fine-tune above");
+    }
+
+    /** {@code vertices} so that every vertex comes after its inputs (the saved configuration keeps no order). */
+    private List<String> topologicalOrder(Set<String> vertices, String networkInput) {
+        List<String> order = new java.util.ArrayList<>();
+        Set<String> done = new HashSet<>(Set.of(networkInput));
+        while (order.size() < vertices.size()) {
+            int before = order.size();
+            for (String v : source.getVertices().keySet()) {
+                if (vertices.contains(v) && !done.contains(v) && done.containsAll(source.getVertexInputs().get(v))) {
+                    order.add(v);
+                    done.add(v);
+                }
+            }
+            if (order.size() == before) {
+                throw new IllegalStateException(architecture.id + "'s graph has a cycle");
+            }
+        }
+        return order;
+    }
+
+    /**
      * Where the trunk ends: walking back from the classifier's output, the first pooling met, or
      * its input when the trunk does not keep it. A global pooling is always kept.
      */

@@ -39,7 +39,11 @@ class ZooBackboneTest {
             assertThat(conf.getVertices()).as(id + ": the ImageNet classifier is cut")
                     .doesNotContainKeys("output", "predictions", "18", "19", "20");
             assertThat(Backbones.byId(id).defaultWeights()).isInstanceOf(Backbones.ZooPretrained.class);
+            assertThat(conf.getVertices()).as(id + ": fine-tuning cuts inside the trunk")
+                    .containsKey(backbone.fineTuneCut());
         }
+        assertThat(new ZooBackbone(ZooBackbone.Architecture.RESNET50).fineTuneCut()).as("the add of block 5b: block 5c above").isEqualTo("short5b_branch");
+        assertThat(new ZooBackbone(ZooBackbone.Architecture.VGG16).fineTuneCut()).isEqualTo("13");
         assertThat(Backbones.byId("xception").inputSize()).isEqualTo(299);
         assertThat(Backbones.byId("resnet50").defaultWeights().fileName()).isEqualTo("resnet50_dl4j_inference.v3.zip");
     }

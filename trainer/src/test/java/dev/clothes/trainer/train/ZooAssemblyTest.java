@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.model.Xception;
 import org.junit.jupiter.api.Test;
@@ -54,9 +53,10 @@ class ZooAssemblyTest {
         assertThat(trunk.backbone().featureSize()).isEqualTo(2048);
 
         HeadConfig config = HeadConfig.DEFAULT;
-        MultiLayerNetwork head = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
-                .dataType(DataType.FLOAT).list(new Head(config).graphLayers(2048, CLASSES)
-                        .toArray(org.deeplearning4j.nn.conf.layers.Layer[]::new)).build());
+        var g = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT).graphBuilder()
+                .addInputs("features").setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(2048));
+        g.setOutputs(new Head(config).addTrainingLayers(g, "features", 2048, CLASSES, null));
+        ComputationGraph head = new ComputationGraph(g.build());
         head.init();
         ComputationGraph assembled = ModelAssembly.assemble(trunk, config, head, CLASSES);
 
