@@ -60,9 +60,14 @@ public final class TrainFlags {
     @Option(names = "--no-class-weights", description = "Do not weight the loss by inverse class frequency.")
     boolean noClassWeights;
 
-    @Option(names = "--fine-tune-epochs", defaultValue = "" + FineTuneConfig.MAX_EPOCHS,
-            description = "Epochs of fine-tuning the top of the trunk with the head after the head is trained; 0 turns "
-                + "it off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--label-smoothing", defaultValue = "" + HeadConfig.LABEL_SMOOTHING,
+            description = "Share of each training target spread over all classes, 0 for one-hot (default: ${DEFAULT-VALUE}).")
+    double labelSmoothing;
+
+    @Option(names = "--fine-tune-epochs", defaultValue = "0",
+            description = "Epochs of fine-tuning the top of the trunk with the head after the head is trained, e.g. "
+                + FineTuneConfig.MAX_EPOCHS + "; kept only where an epoch beats the head alone on validation "
+                + "(default: ${DEFAULT-VALUE}, off: it did not pay on the clothing dataset).")
     int fineTuneEpochs;
 
     @Option(names = "--fine-tune-cut", description = "Trunk vertex whose activations are cached; the layers above it "
@@ -83,8 +88,13 @@ public final class TrainFlags {
     int fineTuneVariants;
 
     @Option(names = "--seed", defaultValue = "" + HeadConfig.SEED,
-            description = "Seed for weights, augmentation, shuffling (default: ${DEFAULT-VALUE}).")
+            description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--augment-seed", defaultValue = "" + HeadConfig.SEED,
+            description = "Seed for the augmented copies; their features are cached per seed, so runs with "
+                + "another --seed reuse them (default: ${DEFAULT-VALUE}).")
+    long augmentSeed;
 
     @Option(names = "--cache", description = "Feature cache folder (default: ~/.cache/clothes-classifier/features, "
             + "or /tmp/clothes-classifier/features when the home folder is not writable).")
@@ -106,9 +116,10 @@ public final class TrainFlags {
         return defaults.withBackbone(backbone, weights)
                 .withVariants(variants)
                 .withHead(new HeadConfig(hidden, dropout, learningRate, l2, batch, epochs, patience, !noClassWeights,
-                        seed))
+                        seed, labelSmoothing))
                 .withFineTune(new FineTuneConfig(fineTuneCut, fineTuneLearningRate, fineTuneEpochs, fineTunePatience,
                         fineTuneVariants))
+                .withAugmentSeed(augmentSeed)
                 .withCache(cache != null ? cache : defaults.cache())
                 .withWorkers(workers)
                 .withResume(resume)

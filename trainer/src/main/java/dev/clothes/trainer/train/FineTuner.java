@@ -16,7 +16,8 @@ import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Trains the trunk above the cut together with the head, starting from the pretrained trunk and the
- * head trained on pooled features; see {@link GraphTrainer} for early stopping and checkpoints.
+ * head trained on pooled features; see {@link GraphTrainer} for early stopping and checkpoints. The
+ * starting point competes on validation too, so fine-tuning never returns a worse model than the head.
  */
 public final class FineTuner {
 
@@ -45,7 +46,7 @@ public final class FineTuner {
         INDArray classWeights = layout.classWeights(trainLabels, classes);
         int featureSize = (int) trainedHead.getLayer(layout.layerNames().get(0)).getParam("W").size(0);
         GraphTrainer.Result result = new GraphTrainer(checkpointDir, head.seed(), head.batchSize(), config.maxEpochs(),
-                config.patience())
+                config.patience(), head.labelSmoothing())
                 .train(() -> {
                     ComputationGraph top = graph(cut, featureSize, classes, classWeights);
                     cut.foldInto(top);
@@ -53,7 +54,7 @@ public final class FineTuner {
                     return top;
                 }, new GraphTrainer.Data(train, trainLabels), new GraphTrainer.Data(validation, validationLabels),
                         dataDigest + "|" + head + "|" + config + "|cut=" + cut.cut(), resume,
-                        epoch -> rows(trainLabels.length / variants, variants, epoch), log);
+                        epoch -> rows(trainLabels.length / variants, variants, epoch), true, log);
         return new Result(result.best(), result.state());
     }
 

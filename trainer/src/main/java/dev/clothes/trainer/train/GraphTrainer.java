@@ -62,8 +62,10 @@ final class GraphTrainer {
     private final int batchSize;
     private final int maxEpochs;
     private final int patience;
+    private final double labelSmoothing;
 
-    GraphTrainer(Path checkpointDir, long seed, int batchSize, int maxEpochs, int patience) {
+    GraphTrainer(Path checkpointDir, long seed, int batchSize, int maxEpochs, int patience, double labelSmoothing) {
+        this.labelSmoothing = labelSmoothing;
         this.checkpointDir = checkpointDir;
         this.seed = seed;
         this.batchSize = batchSize;
@@ -75,9 +77,11 @@ final class GraphTrainer {
      * @param fresh     the untrained network (ignored when resuming)
      * @param digest    everything the result depends on; a checkpoint made with another is refused
      * @param epochRows the training rows an epoch visits, before shuffling
+     * @param keepStart the untrained network is a candidate too (epoch 0): when no epoch beats it on
+     *                  validation, it is the result
      */
     Result train(Supplier<ComputationGraph> fresh, Data train, Data validation, String digest, boolean resume,
-                 IntFunction<int[]> epochRows, PrintStream log) throws IOException {
+                 IntFunction<int[]> epochRows, boolean keepStart, PrintStream log) throws IOException {
         Files.createDirectories(checkpointDir);
         ComputationGraph net;
         TrainingState state;
@@ -95,10 +99,18 @@ final class GraphTrainer {
         } else {
             net = fresh.get();
             state = TrainingState.fresh(digest);
+            if (keepStart) {
+                double[] start = lossAndAccuracy(net, validation);
+                state = new TrainingState(digest, 0, 0, start[1], start[0], List.of(), false);
+                save(net, best(0), false);
+                save(net, last(0), true);
+                writeState(state);
+                log.printf(Locale.ROOT, "start: val loss %.4f  val acc %.2f %%%n", start[0], 100 * start[1]);
+            }
         }
 
         int classes = (int) net.getOutputLayer(0).getParam("b").length();
-        INDArray trainY = oneHot(train.labels(), classes);
+        INDArray trainY = targets(train.labels(), classes, labelSmoothing);
         List<EpochMetrics> history = new ArrayList<>(state.history());
         int sinceBest = state.epochsDone() - state.bestEpoch();
         for (int epoch = state.epochsDone() + 1; epoch <= maxEpochs && !state.finished(); epoch++) {
@@ -174,10 +186,12 @@ final class GraphTrainer {
         return new double[] {loss / labels.length, (double) correct / labels.length};
     }
 
-    static INDArray oneHot(int[] labels, int classes) {
+    /** One-hot targets with {@code smoothing} of each spread evenly over the classes. */
+    static INDArray targets(int[] labels, int classes, double smoothing) {
         float[][] y = new float[labels.length][classes];
         for (int i = 0; i < labels.length; i++) {
-            y[i][labels[i]] = 1;
+            java.util.Arrays.fill(y[i], (float) (smoothing / classes));
+            y[i][labels[i]] += (float) (1 - smoothing);
         }
         return Nd4j.create(y);
     }

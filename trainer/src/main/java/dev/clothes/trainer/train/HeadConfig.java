@@ -14,9 +14,11 @@ package dev.clothes.trainer.train;
  * @param patience       stop after this many epochs without a better validation accuracy
  * @param classWeighting weight the loss by inverse class frequency
  * @param seed           weights, shuffling and dropout
+ * @param labelSmoothing share of each target spread evenly over all classes (0: one-hot targets)
  */
 public record HeadConfig(int hidden, double dropout, double learningRate, double l2, int batchSize, int maxEpochs,
-                         int patience, boolean classWeighting, long seed) {
+                         int patience, boolean classWeighting, long seed,
+                         double labelSmoothing) {
 
     // Compile-time constants so the CLI's picocli defaults can name them.
     public static final int HIDDEN = 128;
@@ -27,9 +29,10 @@ public record HeadConfig(int hidden, double dropout, double learningRate, double
     public static final int MAX_EPOCHS = 40;
     public static final int PATIENCE = 8;
     public static final long SEED = 42;
+    public static final double LABEL_SMOOTHING = 0.1;
 
     public static final HeadConfig DEFAULT = new HeadConfig(HIDDEN, DROPOUT, LEARNING_RATE, L2, BATCH_SIZE, MAX_EPOCHS,
-            PATIENCE, true, SEED);
+            PATIENCE, true, SEED, LABEL_SMOOTHING);
 
     public HeadConfig {
         if (hidden < 0) {
@@ -53,9 +56,12 @@ public record HeadConfig(int hidden, double dropout, double learningRate, double
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be at least 1, not " + patience);
         }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), not " + labelSmoothing);
+        }
     }
 
     public HeadConfig withSeed(long value) {
-        return new HeadConfig(hidden, dropout, learningRate, l2, batchSize, maxEpochs, patience, classWeighting, value);
+        return new HeadConfig(hidden, dropout, learningRate, l2, batchSize, maxEpochs, patience, classWeighting, value, labelSmoothing);
     }
 }

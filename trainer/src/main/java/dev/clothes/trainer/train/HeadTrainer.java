@@ -39,11 +39,12 @@ public final class HeadTrainer {
         int inputs = train.features()[0].length;
         INDArray classWeights = new Head(config).classWeights(train.labels(), classes);
         GraphTrainer.Result result = new GraphTrainer(checkpointDir, config.seed(), config.batchSize(),
-                config.maxEpochs(), config.patience())
+                config.maxEpochs(), config.patience(), config.labelSmoothing())
                 .train(() -> graph(inputs, classes, classWeights),
                         new GraphTrainer.Data(Nd4j.create(train.features()), train.labels()),
                         new GraphTrainer.Data(Nd4j.create(validation.features()), validation.labels()),
-                        dataDigest + "|" + config, resume, epoch -> IntStream.range(0, train.size()).toArray(), log);
+                        dataDigest + "|" + config, resume, epoch -> IntStream.range(0, train.size()).toArray(), false,
+                        log);
         return new Result(result.best(), result.state());
     }
 

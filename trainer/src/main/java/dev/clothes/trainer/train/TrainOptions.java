@@ -20,13 +20,15 @@ import java.util.Objects;
  * @param head         the head and how it is trained
  * @param fineTune     whether and how the top of the trunk is then trained with the head
  * @param augmentation how the augmented copies are made
+ * @param augmentSeed  which augmented copies: the features are data, cached per seed, so runs with other
+ *                     training seeds ({@link HeadConfig#seed()}) reuse them
  * @param cache        feature cache folder
  * @param workers      feature extraction threads
  * @param resume       continue from the run folder's checkpoint
  * @param evaluateTest evaluate the finished bundle on the test split
  */
 public record TrainOptions(Path data, Path out, String backbone, Path weights, int variants, HeadConfig head,
-                           FineTuneConfig fineTune, Augmentation augmentation, Path cache, int workers, boolean resume, boolean evaluateTest) {
+                           FineTuneConfig fineTune, Augmentation augmentation, long augmentSeed, Path cache, int workers, boolean resume, boolean evaluateTest) {
 
     // Compile-time constants so the CLI's picocli defaults can name them.
     public static final String BACKBONE = MobileNetV2.ID;
@@ -52,50 +54,55 @@ public record TrainOptions(Path data, Path out, String backbone, Path weights, i
 
     /** The default run on {@code data}, written to {@code out}; features cached in the user cache. */
     public static TrainOptions defaults(Path data, Path out) {
-        return new TrainOptions(data, out, BACKBONE, null, VARIANTS, HeadConfig.DEFAULT, FineTuneConfig.DEFAULT, Augmentation.DEFAULT,
+        return new TrainOptions(data, out, BACKBONE, null, VARIANTS, HeadConfig.DEFAULT, FineTuneConfig.OFF, Augmentation.DEFAULT, HeadConfig.SEED,
                 UserCache.dir("features"), WORKERS, false, true);
     }
 
     public TrainOptions withBackbone(String id, Path weightsFile) {
-        return new TrainOptions(data, out, id, weightsFile, variants, head, fineTune, augmentation, cache, workers, resume,
+        return new TrainOptions(data, out, id, weightsFile, variants, head, fineTune, augmentation, augmentSeed, cache, workers, resume,
                 evaluateTest);
     }
 
     public TrainOptions withVariants(int n) {
-        return new TrainOptions(data, out, backbone, weights, n, head, fineTune, augmentation, cache, workers, resume,
+        return new TrainOptions(data, out, backbone, weights, n, head, fineTune, augmentation, augmentSeed, cache, workers, resume,
                 evaluateTest);
     }
 
     public TrainOptions withHead(HeadConfig config) {
-        return new TrainOptions(data, out, backbone, weights, variants, config, fineTune, augmentation, cache, workers, resume,
+        return new TrainOptions(data, out, backbone, weights, variants, config, fineTune, augmentation, augmentSeed, cache, workers, resume,
                 evaluateTest);
     }
 
     public TrainOptions withFineTune(FineTuneConfig config) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, config, augmentation, cache, workers,
+        return new TrainOptions(data, out, backbone, weights, variants, head, config, augmentation, augmentSeed, cache, workers,
                 resume, evaluateTest);
     }
 
     public TrainOptions withAugmentation(Augmentation a) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, a, cache, workers, resume, evaluateTest);
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, a, augmentSeed, cache, workers, resume, evaluateTest);
+    }
+
+    public TrainOptions withAugmentSeed(long seed) {
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, seed, cache,
+                workers, resume, evaluateTest);
     }
 
     public TrainOptions withCache(Path dir) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, dir, workers, resume,
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, dir, workers, resume,
                 evaluateTest);
     }
 
     public TrainOptions withWorkers(int n) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, cache, n, resume,
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, n, resume,
                 evaluateTest);
     }
 
     public TrainOptions withResume(boolean on) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, cache, workers, on,
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, workers, on,
                 evaluateTest);
     }
 
     public TrainOptions withEvaluateTest(boolean on) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, cache, workers, resume, on);
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, workers, resume, on);
     }
 }

@@ -139,7 +139,7 @@ public final class TrainingRun {
             try (FeatureTrunk executor = cut != null ? FeatureTrunk.toCut(trunk, cut, o.workers())
                     : FeatureTrunk.of(trunk, o.workers())) {
                 FeatureExtraction extraction = new FeatureExtraction(executor, new FeatureCache(o.cache()),
-                        new Augmenter(o.augmentation()), o.head().seed(), o.workers());
+                        new Augmenter(o.augmentation()), o.augmentSeed(), o.workers());
                 train = extraction.extract("train", dataset.split("train"), o.variants(), log);
                 validation = extraction.extract("validation", dataset.split("validation"), 1, log);
             }
@@ -149,6 +149,7 @@ public final class TrainingRun {
 
             String dataDigest = digest(dataset.split("train"), dataset.split("validation"), train, validation);
             String runDigest = dataDigest + "|" + trunk.weightsSha256() + "|" + o.variants() + "|" + o.augmentation()
+                    + "|" + o.augmentSeed()
                     + (cut != null ? "|pooled from " + cut.cut() : "");
             if (cut == null) {
                 HeadTrainer.Result head = new HeadTrainer(o.head(), o.out().resolve("checkpoints"))
@@ -168,12 +169,14 @@ public final class TrainingRun {
             }
             HeadTrainer.Result head = new HeadTrainer(o.head(), o.out().resolve("checkpoints"))
                     .train(trainPooled, validationPooled, classes, runDigest, o.resume(), log);
+            int[] trainLabels = train.labels();
             INDArray trainCut = cut.toNchw(train.features());
             INDArray validationCut = cut.toNchw(validation.features());
+            train = null; // the activations (0.5 GB for the dataset) now live once, off the heap
             log.printf(Locale.ROOT, "fine-tuning the trunk above %s with the head; %.0f s so far%n", cut.cut(),
                     seconds(start));
             FineTuner.Result tuned = new FineTuner(o.fineTune(), o.head(), o.out().resolve("checkpoints/fine-tune"))
-                    .train(cut, head.head(), trainCut, train.labels(), o.variants(), validationCut, validation.labels(),
+                    .train(cut, head.head(), trainCut, trainLabels, o.variants(), validationCut, validation.labels(),
                             classes, runDigest, o.resume(), log);
             head.head().close();
             TrainingCurves.write(head.state().history(), tuned.state().history(), o.out().resolve("training-curves.png"));

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FineTunerTest {
 
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-    private static final HeadConfig HEAD = new HeadConfig(8, 0.1, 0.01, 1e-4, 8, 3, 10, true, 7);
+    private static final HeadConfig HEAD = new HeadConfig(8, 0.1, 0.01, 1e-4, 8, 3, 10, true, 7, 0);
     private static final FineTuneConfig TUNE = new FineTuneConfig(null, 3e-3, 5, 10, 1);
     private static final int VARIANTS = 2;
 

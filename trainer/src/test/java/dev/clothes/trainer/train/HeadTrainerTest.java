@@ -36,7 +36,7 @@ class HeadTrainerTest {
                 java.util.Map.of());
     }
 
-    private static final HeadConfig CONFIG = new HeadConfig(8, 0.2, 0.01, 1e-4, 16, 6, 10, true, 7);
+    private static final HeadConfig CONFIG = new HeadConfig(8, 0.2, 0.01, 1e-4, 16, 6, 10, true, 7, 0);
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     @Test
@@ -83,7 +83,7 @@ class HeadTrainerTest {
     void refusesToResumeWithOtherSettings() throws Exception {
         Path dir = tmp.resolve("run");
         new HeadTrainer(CONFIG, dir).train(blobs(10, 1), blobs(5, 2), 3, "data", false, QUIET);
-        HeadConfig other = new HeadConfig(16, 0.2, 0.01, 1e-4, 16, 6, 10, true, 7);
+        HeadConfig other = new HeadConfig(16, 0.2, 0.01, 1e-4, 16, 6, 10, true, 7, 0);
         assertThatThrownBy(() -> new HeadTrainer(other, dir).train(blobs(10, 1), blobs(5, 2), 3, "data", true, QUIET))
                 .hasMessageContaining("made with other data or settings")
                 .isInstanceOfSatisfying(TrainingException.class, e -> assertThat(e.code()).isEqualTo("train.resume-mismatch"));

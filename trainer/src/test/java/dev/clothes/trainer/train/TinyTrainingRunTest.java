@@ -46,7 +46,7 @@ class TinyTrainingRunTest {
     void trainsWritesAndServesABundle() throws Exception {
         Path data = tinyDataset();
         Path out = tmp.resolve("run");
-        HeadConfig head = new HeadConfig(0, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3);
+        HeadConfig head = new HeadConfig(0, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3, 0);
         TrainOptions options = TrainOptions.defaults(data, out)
                 .withBackbone("mobilenet-v2", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"))
                 .withVariants(2).withHead(head).withCache(tmp.resolve("cache"));

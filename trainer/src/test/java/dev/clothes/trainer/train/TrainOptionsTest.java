@@ -17,7 +17,9 @@ class TrainOptionsTest {
         assertThat(DEFAULTS.backbone()).isEqualTo("mobilenet-v2");
         assertThat(DEFAULTS.weights()).isNull();
         assertThat(DEFAULTS.variants()).isEqualTo(5);
-        assertThat(DEFAULTS.head()).isEqualTo(new HeadConfig(128, 0.3, 5e-4, 1e-4, 32, 40, 8, true, 42));
+        assertThat(DEFAULTS.head()).isEqualTo(new HeadConfig(128, 0.3, 5e-4, 1e-4, 32, 40, 8, true, 42, 0.1));
+        assertThat(DEFAULTS.fineTune()).isEqualTo(FineTuneConfig.OFF);
+        assertThat(DEFAULTS.augmentSeed()).isEqualTo(42);
         assertThat(DEFAULTS.evaluateTest()).isTrue();
         assertThat(DEFAULTS.resume()).isFalse();
     }
@@ -28,9 +30,14 @@ class TrainOptionsTest {
                 .hasMessage("unknown backbone 'resnet-50'; known: mobilenet-v2, inception-v3, resnet50, vgg16, xception");
         assertThatThrownBy(() -> DEFAULTS.withVariants(0)).hasMessageContaining("not 0");
         assertThatThrownBy(() -> DEFAULTS.withWorkers(-1)).hasMessageContaining("not -1");
-        assertThatThrownBy(() -> new HeadConfig(0, 1.0, 1e-3, 0, 4, 2, 2, true, 1)).hasMessageContaining("not 1.0");
-        assertThatThrownBy(() -> new HeadConfig(0, 0.2, 0, 0, 4, 2, 2, true, 1)).hasMessageContaining("not 0.0");
-        assertThatThrownBy(() -> new HeadConfig(0, 0.2, 1e-3, 0, 0, 2, 2, true, 1)).hasMessageContaining("not 0");
-        assertThatThrownBy(() -> new HeadConfig(0, 0.2, 1e-3, 0, 4, 0, 2, true, 1)).hasMessageContaining("epochs");
+        assertThatThrownBy(() -> new HeadConfig(0, 1.0, 1e-3, 0, 4, 2, 2, true, 1, 0)).hasMessageContaining("not 1.0");
+        assertThatThrownBy(() -> new HeadConfig(0, 0.2, 0, 0, 4, 2, 2, true, 1, 0)).hasMessageContaining("not 0.0");
+        assertThatThrownBy(() -> new HeadConfig(0, 0.2, 1e-3, 0, 0, 2, 2, true, 1, 0)).hasMessageContaining("not 0");
+        assertThatThrownBy(() -> new HeadConfig(0, 0.2, 1e-3, 0, 4, 0, 2, true, 1, 0)).hasMessageContaining("epochs");
+        assertThatThrownBy(() -> new HeadConfig(0, 0.2, 1e-3, 0, 4, 2, 2, true, 1, 1.0))
+                .hasMessage("label smoothing must be in [0, 1), not 1.0");
+        assertThatThrownBy(() -> new FineTuneConfig(" ", 1e-4, 1, 1, 1)).hasMessageContaining("not ' '");
+        assertThatThrownBy(() -> new FineTuneConfig(null, 1e-4, -1, 1, 1)).hasMessageContaining("not -1");
+        assertThatThrownBy(() -> new FineTuneConfig(null, 1e-4, 1, 1, 0)).hasMessageContaining("not 0");
     }
 }
