@@ -1,29 +1,44 @@
 package dev.clothes.trainer.train;
 
+import dev.clothes.trainer.cli.TrainFlags;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
 /**
- * The default recipe trained once per seed (the seed drives augmentation, weight initialisation,
- * shuffling and dropout), appending {@code seed,validation_accuracy,test_accuracy} to a CSV after
- * every run so a long benchmark keeps what it finished; prints the mean and spread at the end.
+ * A recipe (the default, or {@code train}'s flags after the seeds) trained once per seed (the seed
+ * drives weight initialisation, shuffling and dropout; the cached augmented features are shared),
+ * appending {@code seed,validation_accuracy,test_accuracy} to a CSV after every run so a long
+ * benchmark keeps what it finished; prints the mean and spread at the end.
  * {@code ./mvnw -q -B -ntp -pl trainer -am compile exec:java -Dtrainer.main=dev.clothes.trainer.train.SeedRuns
  * -Dexec.args="../shared/data/clothing-dataset-small runs/seeds trainer/reports/seeds.csv 1 2 3 4 5"}.
  */
 public final class SeedRuns {
+
+    /** Holds the training flags, parsed as {@code train} parses them. */
+    @Command(name = "seed-runs")
+    static final class Flags {
+        @Mixin
+        TrainFlags flags;
+    }
 
     private SeedRuns() {
     }
 
     public static void main(String[] args) throws IOException {
         if (args.length < 4) {
-            System.err.println("usage: SeedRuns DATA OUT_DIR CSV SEED...");
+            System.err.println("usage: SeedRuns DATA OUT_DIR CSV SEED... [train flags, e.g. --label-smoothing 0]");
             System.exit(2);
         }
         Path data = Path.of(args[0]);
@@ -33,11 +48,17 @@ public final class SeedRuns {
             Files.createDirectories(csv.toAbsolutePath().getParent());
             Files.writeString(csv, "seed,validation_accuracy,test_accuracy\n");
         }
+        int firstFlag = 3;
+        while (firstFlag < args.length && !args[firstFlag].startsWith("--")) {
+            firstFlag++;
+        }
+        Flags flags = new Flags();
+        new CommandLine(flags).parseArgs(Arrays.copyOfRange(args, firstFlag, args.length));
         List<double[]> results = new ArrayList<>();
-        for (int i = 3; i < args.length; i++) {
+        for (int i = 3; i < firstFlag; i++) {
             long seed = Long.parseLong(args[i]);
-            TrainOptions defaults = TrainOptions.defaults(data, out.resolve("seed-" + seed));
-            TrainOptions options = defaults.withHead(defaults.head().withSeed(seed));
+            TrainOptions recipe = flags.flags.options(data, out.resolve("seed-" + seed));
+            TrainOptions options = recipe.withHead(recipe.head().withSeed(seed));
             long start = System.nanoTime();
             TrainingRun.Result result = TrainingRun.run(options, System.out);
             TrainingState kept = result.fineTune() != null ? result.fineTune() : result.state();
