@@ -135,7 +135,9 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--threads-per-task must be within 1..64, got " + threadsPerTask);
         }
-        SparkSession.Builder builder = SparkSession.builder().appName("clothes-batch-score");
+        // Spark shows its console progress bar only in its shells unless asked.
+        SparkSession.Builder builder = SparkSession.builder().appName("clothes-batch-score")
+                .config("spark.ui.showConsoleProgress", "true");
         if (System.getProperty("spark.master") == null) {
             builder.master(master != null ? master : "local[*]");
         }
