@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -96,7 +97,7 @@ class ScoringJobTest {
         JobSummary summary = ScoringJob.run(spark, new JobOptions(bundleDir,
                 new ImageSource.Folder(data.resolve("test").toString(), ImageSource.Folder.IMAGE_GLOB),
                 new ScoreOutput(out.toString(), ScoreOutput.Format.PARQUET, ScoreOutput.IfExists.OVERWRITE),
-                2, 16, 0, false));
+                2, 16, 8, 0, false));
 
         List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
         Map<String, String> labels = rows.stream().collect(Collectors.toMap(
@@ -182,6 +183,43 @@ class ScoringJobTest {
     }
 
     @Test
+    void aBatchReadsItsImagesAtOnce() throws Exception {
+        byte[] hat = Shared.read(Shared.dataset().resolve("test/hat").toFile().listFiles()[0].toPath());
+        HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        slow.setExecutor(Executors.newCachedThreadPool());
+        slow.createContext("/", exchange -> {
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, hat.length);
+            exchange.getResponseBody().write(hat);
+            exchange.close();
+        });
+        slow.start();
+        try {
+            Map<String, String> catalog = new HashMap<>();
+            for (int i = 0; i < 8; i++) {
+                catalog.put("hat" + i, "http://127.0.0.1:" + slow.getAddress().getPort() + "/hat" + i + ".jpg");
+            }
+            Path bundle = tmp.resolve("bundle");
+            TinyBundles.tflite(CLASSES).writeTo(bundle);
+            // One task, one batch of 8: read one after another, the images would take 16 s.
+            JobSummary summary = ScoringJob.run(spark, new JobOptions(bundle,
+                    new ImageSource.Catalog(writeCatalog(tmp.resolve("catalog.csv"), catalog).toString(),
+                            ImageSource.Catalog.Format.CSV, "id", "location"),
+                    new ScoreOutput(tmp.resolve("out").toString(), ScoreOutput.Format.PARQUET,
+                            ScoreOutput.IfExists.OVERWRITE), 3, 8, 8, 1, true));
+            assertThat(summary.rows()).isEqualTo(8);
+            assertThat(summary.errors()).isZero();
+            assertThat(summary.seconds()).isLessThan(10);
+        } finally {
+            slow.stop(0);
+        }
+    }
+
+    @Test
     void anUnusableInputIsRefusedWithWhatToFix() throws Exception {
         Path bundle = tmp.resolve("bundle");
         TinyBundles.tflite(CLASSES).writeTo(bundle);
@@ -191,11 +229,11 @@ class ScoringJobTest {
 
         assertThatThrownBy(() -> ScoringJob.run(spark, new JobOptions(bundle,
                 new ImageSource.Catalog(table.toString(), ImageSource.Catalog.Format.CSV, "sku", "location"),
-                out, 3, 16, 0, false)))
+                out, 3, 16, 8, 0, false)))
                 .isInstanceOf(BatchInputException.class).hasMessageContaining("no column 'sku'")
                 .hasMessageContaining("[id, location]");
         assertThatThrownBy(() -> ScoringJob.run(spark, new JobOptions(bundle,
-                new ImageSource.Folder(tmp.resolve("nowhere").toString(), "*.jpg"), out, 3, 16, 0, false)))
+                new ImageSource.Folder(tmp.resolve("nowhere").toString(), "*.jpg"), out, 3, 16, 8, 0, false)))
                 .isInstanceOf(BatchInputException.class).hasMessageContaining("nowhere");
     }
 
@@ -203,7 +241,7 @@ class ScoringJobTest {
                                     boolean allowLoopback) {
         return ScoringJob.run(spark, new JobOptions(bundle,
                 new ImageSource.Catalog(table.toString(), ImageSource.Catalog.Format.CSV, "id", "location"),
-                new ScoreOutput(out.toString(), ScoreOutput.Format.CSV, ifExists), 3, 4, 0, allowLoopback));
+                new ScoreOutput(out.toString(), ScoreOutput.Format.CSV, ifExists), 3, 4, 8, 0, allowLoopback));
     }
 
     private static Path writeCatalog(Path file, Map<String, String> rows) throws IOException {

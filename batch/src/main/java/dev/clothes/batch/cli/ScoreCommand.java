@@ -95,6 +95,11 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "16", description = "Images per model call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--read-threads", defaultValue = "8",
+            description = "Threads per task reading a batch's images at once; they wait on S3 or http, not on the "
+                    + "CPU (default: ${DEFAULT-VALUE}).")
+    int readThreads;
+
     @Option(names = "--partitions", defaultValue = "0",
             description = "Tasks the input is split into (default: 4 per task slot).")
     int partitions;
@@ -130,7 +135,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 input.images != null ? new ImageSource.Folder(input.images, glob)
                         : new ImageSource.Catalog(input.catalog, catalogFormat != null ? catalogFormat
                                 : ImageSource.Catalog.formatOf(input.catalog), idColumn, locationColumn),
-                new ScoreOutput(out, format, ifExists), topK, batchSize, partitions, allowLoopbackUrls));
+                new ScoreOutput(out, format, ifExists), topK, batchSize, readThreads, partitions, allowLoopbackUrls));
         if (threadsPerTask != null && (threadsPerTask < 1 || threadsPerTask > 64)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--threads-per-task must be within 1..64, got " + threadsPerTask);

@@ -56,7 +56,7 @@ public final class ScoringJob {
         LongAccumulator rows = sc.longAccumulator("images");
         LongAccumulator errors = sc.longAccumulator("image errors");
         PartitionScorer scorer = new PartitionScorer(bundleFile, ModelIdentity.of(bundle), options.topK(),
-                options.batchSize(), threads, instances, options.allowLoopbackUrls(),
+                options.batchSize(), options.readThreads(), threads, instances, options.allowLoopbackUrls(),
                 JavaSparkContext.fromSparkContext(sc).broadcast(hadoop), rows, errors);
 
         Dataset<Row> input = options.output().pending(spark, options.source().rows(spark));

@@ -111,7 +111,7 @@ public final class ThroughputBench {
         return ScoringJob.run(spark, new JobOptions(bundle,
                 new ImageSource.Folder(images.toAbsolutePath().toString(), ImageSource.Folder.IMAGE_GLOB),
                 new ScoreOutput(out(bundle.getFileName().toString()).toString(), ScoreOutput.Format.PARQUET,
-                        ScoreOutput.IfExists.OVERWRITE), 3, 16, 0, false));
+                        ScoreOutput.IfExists.OVERWRITE), 3, 16, 8, 0, false));
     }
 
     private static Path out(String bundleName) {
