@@ -9,6 +9,7 @@ import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.evaluation.dataset.LabeledImage;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.runtime.RuntimeOptions;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,9 +25,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Images per second for every image of a dataset (all splits), two ways in one JVM and one run: a plain
- * loop over {@link Classifier#classify} (one thread feeding a model with the default 2 threads), and the
- * Spark job in local mode on {@code local[N]} (one model thread per task). Each bundle is warmed up both
+ * Images per second for every image of a dataset (all splits), in one JVM and one run: a plain loop over
+ * {@link Classifier#classify} (one thread feeding a model with the default 2 threads), the same loop with a
+ * 1-thread model (one core), and the Spark job in local mode on {@code local[N]} (one model thread per task). Each bundle is warmed up both
  * ways first; the labels of the two ways must be the same. Writes {@code mode,images,seconds,images_per_s}.
  *
  * <pre>
@@ -65,15 +66,21 @@ public final class ThroughputBench {
             for (int b = 3; b < args.length; b++) {
                 Path bundle = Path.of(args[b]);
                 String name = bundle.getFileName().toString();
-                loop(bundle, files.subList(0, 100));
+                loop(bundle, files.subList(0, 100), ClassifierOptions.DEFAULT);
                 spark(spark, bundle, data.resolve("test"));
                 System.out.println(name + ": warmed up both ways");
 
                 long t0 = System.nanoTime();
-                Map<String, String> loopLabels = loop(bundle, files);
+                Map<String, String> loopLabels = loop(bundle, files, ClassifierOptions.DEFAULT);
                 double loopSeconds = (System.nanoTime() - t0) / 1e9;
                 rows.append(row("loop " + name, files.size(), loopSeconds));
                 System.out.print(row("loop " + name, files.size(), loopSeconds));
+                // The same loop on one core: what one of the job's tasks does, without Spark.
+                long t1 = System.nanoTime();
+                loop(bundle, files, ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(1, 1)));
+                double oneThreadSeconds = (System.nanoTime() - t1) / 1e9;
+                rows.append(row("loop 1-thread " + name, files.size(), oneThreadSeconds));
+                System.out.print(row("loop 1-thread " + name, files.size(), oneThreadSeconds));
                 JobSummary job = spark(spark, bundle, data);
                 rows.append(row("spark " + master + " " + name, job.rows(), job.seconds()));
                 System.out.print(row("spark " + master + " " + name, job.rows(), job.seconds()));
@@ -97,9 +104,10 @@ public final class ThroughputBench {
     }
 
     /** The plain loop: read, classify, keep the top label. */
-    private static Map<String, String> loop(Path bundle, List<Path> files) throws IOException {
+    private static Map<String, String> loop(Path bundle, List<Path> files, ClassifierOptions options)
+            throws IOException {
         Map<String, String> labels = new HashMap<>();
-        try (Classifier classifier = Classifier.open(bundle, ClassifierOptions.DEFAULT)) {
+        try (Classifier classifier = Classifier.open(bundle, options)) {
             for (Path file : files) {
                 labels.put(file.toString(), classifier.classify(Files.readAllBytes(file), 3).top().label());
             }
