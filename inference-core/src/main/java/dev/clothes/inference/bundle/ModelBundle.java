@@ -40,20 +40,25 @@ public final class ModelBundle {
     private final byte[] model;
     private final JsonNode metrics;
     private final String source;
+    private final String sha256;
 
-    private ModelBundle(BundleManifest manifest, List<String> labels, byte[] model, JsonNode metrics, String source) {
+    /** @param sha256 of {@code checksums.sha256} as stored, or null to compute it from the contents */
+    private ModelBundle(BundleManifest manifest, List<String> labels, byte[] model, JsonNode metrics, String source,
+                        String sha256) {
         this.manifest = manifest;
         this.labels = List.copyOf(labels);
         this.model = model;
         this.metrics = metrics;
         this.source = source;
         validate();
+        this.sha256 = sha256 != null ? sha256 : Checksums.sha256(contents().get(Checksums.FILE_NAME));
     }
 
     /** A new bundle from its parts; {@code metrics} may be null. */
     public static ModelBundle of(BundleManifest manifest, List<String> labels, byte[] model, JsonNode metrics) {
         BundleManifest m = manifest.withMetricsFile(metrics == null ? null : "metrics.json");
-        return new ModelBundle(m, labels, model.clone(), metrics == null ? null : metrics.deepCopy(), "(in memory)");
+        return new ModelBundle(m, labels, model.clone(), metrics == null ? null : metrics.deepCopy(), "(in memory)",
+                null);
     }
 
     /** Loads and verifies a bundle directory or {@code .zip}. */
@@ -110,7 +115,8 @@ public final class ModelBundle {
                 throw new BundleException(source + ": " + manifest.metricsFile() + " is not valid JSON", e);
             }
         }
-        return new ModelBundle(manifest, labels, files.get(manifest.modelFile()), metrics, source);
+        return new ModelBundle(manifest, labels, files.get(manifest.modelFile()), metrics, source,
+                Checksums.sha256(sums));
     }
 
     private void validate() {
@@ -198,6 +204,14 @@ public final class ModelBundle {
 
     public String modelSha256() {
         return Checksums.sha256(model);
+    }
+
+    /**
+     * The sha256 of {@code checksums.sha256}, which lists every file's sha256: one digest for the whole
+     * bundle (model, labels, manifest, metrics), what {@code sha256sum checksums.sha256} prints.
+     */
+    public String sha256() {
+        return sha256;
     }
 
     public Optional<JsonNode> metrics() {

@@ -53,6 +53,8 @@ class ModelBundleTest {
         assertThat(fromDir.labels()).hasSize(1001).startsWith("background");
         assertThat(Files.readString(tmp.resolve("dir/checksums.sha256")))
                 .contains("  bundle.json\n", "  model.tflite\n", "  labels.txt\n", "  metrics.json\n");
+        assertThat(fromDir.sha256()).isEqualTo(Checksums.sha256(tmp.resolve("dir/checksums.sha256")))
+                .isEqualTo(withMetrics.sha256()).isEqualTo(fromZip.sha256()).isNotEqualTo(stock.sha256());
     }
 
     @Test

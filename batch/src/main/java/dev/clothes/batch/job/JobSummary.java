@@ -1,0 +1,16 @@
+package dev.clothes.batch.job;
+
+import java.util.Locale;
+
+/** What a run did, for the summary line: output rows, rows with an error, wall time of the scoring. */
+public record JobSummary(long rows, long errors, double seconds, String output) {
+
+    public double imagesPerSecond() {
+        return seconds > 0 ? rows / seconds : 0;
+    }
+
+    public String line() {
+        return String.format(Locale.ROOT, "scored %,d images (%,d errors) in %.1f s: %.1f images/s -> %s",
+                rows, errors, seconds, imagesPerSecond(), output);
+    }
+}
