@@ -16,10 +16,11 @@ import java.util.stream.Stream;
 
 /**
  * How closely a converted bundle answers like its source on real images: max |Δprob|, top-1
- * agreement, and warm single-image latency of each (median, same process).
+ * agreement, max |Δ| of the embedding (NaN when the bundles have none), and warm single-image
+ * latency of each (median, same process).
  */
 public record Parity(int images, double maxAbsProbabilityDifference, double top1Agreement,
-                     double sourceMillis, double convertedMillis) {
+                     double maxAbsEmbeddingDifference, double sourceMillis, double convertedMillis) {
 
     public static Parity measure(ModelBundle source, ModelBundle converted, Path imageFolder) throws IOException {
         List<RgbImage> images = new ArrayList<>();
@@ -33,6 +34,8 @@ public record Parity(int images, double maxAbsProbabilityDifference, double top1
              Classifier b = new Classifier(converted, ClassifierOptions.DEFAULT)) {
             float[][] pa = new float[images.size()][];
             float[][] pb = new float[images.size()][];
+            float[][] ea = new float[images.size()][];
+            float[][] eb = new float[images.size()][];
             double[] timesA = new double[images.size()];
             double[] timesB = new double[images.size()];
             a.probabilities(images.get(0)); // warm-up
@@ -44,9 +47,12 @@ public record Parity(int images, double maxAbsProbabilityDifference, double top1
                 pb[i] = b.probabilities(images.get(i));
                 timesA[i] = (t1 - t0) / 1e6;
                 timesB[i] = (System.nanoTime() - t1) / 1e6;
+                ea[i] = a.outputs(images.get(i)).embedding();
+                eb[i] = b.outputs(images.get(i)).embedding();
             }
+            double embeddingDiff = ea[0] == null || eb[0] == null ? Double.NaN : ConversionReport.maxDiff(ea, eb);
             return new Parity(images.size(), ConversionReport.maxDiff(pa, pb), ConversionReport.agreement(pa, pb),
-                    Percentiles.of(timesA).median(), Percentiles.of(timesB).median());
+                    embeddingDiff, Percentiles.of(timesA).median(), Percentiles.of(timesB).median());
         }
     }
 }

@@ -39,21 +39,35 @@ public final class ModelBundle {
     private final List<String> labels;
     private final byte[] model;
     private final JsonNode metrics;
+    /** The out-of-distribution scorers' arrays, when the manifest names a file for them. */
+    private final byte[] oodData;
     private final String source;
 
-    private ModelBundle(BundleManifest manifest, List<String> labels, byte[] model, JsonNode metrics, String source) {
+    private ModelBundle(BundleManifest manifest, List<String> labels, byte[] model, JsonNode metrics, byte[] oodData,
+                        String source) {
         this.manifest = manifest;
         this.labels = List.copyOf(labels);
         this.model = model;
         this.metrics = metrics;
+        this.oodData = oodData;
         this.source = source;
         validate();
     }
 
     /** A new bundle from its parts; {@code metrics} may be null. */
     public static ModelBundle of(BundleManifest manifest, List<String> labels, byte[] model, JsonNode metrics) {
+        return of(manifest, labels, model, metrics, null);
+    }
+
+    /**
+     * A new bundle from its parts; {@code metrics} may be null, {@code oodData} is the file the
+     * manifest's out-of-distribution section names (null when it names none).
+     */
+    public static ModelBundle of(BundleManifest manifest, List<String> labels, byte[] model, JsonNode metrics,
+                                 byte[] oodData) {
         BundleManifest m = manifest.withMetricsFile(metrics == null ? null : "metrics.json");
-        return new ModelBundle(m, labels, model.clone(), metrics == null ? null : metrics.deepCopy(), "(in memory)");
+        return new ModelBundle(m, labels, model.clone(), metrics == null ? null : metrics.deepCopy(),
+                oodData == null ? null : oodData.clone(), "(in memory)");
     }
 
     /** Loads and verifies a bundle directory or {@code .zip}. */
@@ -86,6 +100,10 @@ public final class ModelBundle {
         if (manifest.metricsFile() != null) {
             needed.add(manifest.metricsFile());
         }
+        String oodFile = oodFile(manifest);
+        if (oodFile != null) {
+            needed.add(oodFile);
+        }
         for (String name : needed) {
             byte[] data = required(files, name, source);
             String want = expected.get(name);
@@ -110,7 +128,12 @@ public final class ModelBundle {
                 throw new BundleException(source + ": " + manifest.metricsFile() + " is not valid JSON", e);
             }
         }
-        return new ModelBundle(manifest, labels, files.get(manifest.modelFile()), metrics, source);
+        return new ModelBundle(manifest, labels, files.get(manifest.modelFile()), metrics,
+                oodFile == null ? null : files.get(oodFile), source);
+    }
+
+    private static String oodFile(BundleManifest manifest) {
+        return manifest.outOfDistribution() == null ? null : manifest.outOfDistribution().file();
     }
 
     private void validate() {
@@ -128,6 +151,14 @@ public final class ModelBundle {
         }
         if (model.length == 0) {
             throw new BundleException(source + ": the model file " + manifest.modelFile() + " is empty");
+        }
+        if ((oodFile(manifest) == null) != (oodData == null)) {
+            throw new BundleException(source + ": the out-of-distribution file " + oodFile(manifest)
+                    + (oodData == null ? " is missing" : " is not named in " + MANIFEST_FILE));
+        }
+        if (oodData != null && oodData.length % Float.BYTES != 0) {
+            throw new BundleException(source + ": " + oodFile(manifest) + " has " + oodData.length
+                    + " bytes, not a whole number of float32 values");
         }
     }
 
@@ -170,6 +201,9 @@ public final class ModelBundle {
             if (metrics != null) {
                 files.put(manifest.metricsFile(), Json.mapper().writeValueAsBytes(metrics));
             }
+            if (oodData != null) {
+                files.put(oodFile(manifest), oodData);
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("manifest records always serialise", e);
         }
@@ -204,14 +238,24 @@ public final class ModelBundle {
         return Optional.ofNullable(metrics).map(JsonNode::deepCopy);
     }
 
-    /** A copy with other metrics (e.g. after evaluation). */
-    public ModelBundle withMetrics(JsonNode newMetrics) {
-        return of(manifest, labels, model, newMetrics);
+    /** The out-of-distribution scorers' arrays (a copy), when the bundle has such a file. */
+    public Optional<byte[]> outOfDistributionData() {
+        return Optional.ofNullable(oodData).map(byte[]::clone);
     }
 
-    /** A copy with another manifest (same model, labels and metrics). */
+    /** A copy with other metrics (e.g. after evaluation). */
+    public ModelBundle withMetrics(JsonNode newMetrics) {
+        return of(manifest, labels, model, newMetrics, oodData);
+    }
+
+    /** A copy with another manifest (same model, labels, metrics and out-of-distribution file). */
     public ModelBundle withManifest(BundleManifest newManifest) {
-        return of(newManifest, labels, model, metrics);
+        return of(newManifest, labels, model, metrics, oodData);
+    }
+
+    /** A copy with other out-of-distribution scorers ({@code data} is the file {@code config} names, or null). */
+    public ModelBundle withOutOfDistribution(OutOfDistributionConfig config, byte[] data) {
+        return of(manifest.withOutOfDistribution(config), labels, model, metrics, data);
     }
 
     /** Where the bundle was loaded from, for messages. */
@@ -298,7 +342,8 @@ public final class ModelBundle {
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelBundle b && manifest.equals(b.manifest) && labels.equals(b.labels)
-                && java.util.Arrays.equals(model, b.model) && Objects.equals(metrics, b.metrics);
+                && java.util.Arrays.equals(model, b.model) && Objects.equals(metrics, b.metrics)
+                && java.util.Arrays.equals(oodData, b.oodData);
     }
 
     @Override
