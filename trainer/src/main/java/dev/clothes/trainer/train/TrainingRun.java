@@ -26,6 +26,7 @@ import dev.clothes.trainer.features.FeatureCache;
 import dev.clothes.trainer.features.FeatureExtraction;
 import dev.clothes.trainer.features.FeatureSet;
 import dev.clothes.trainer.features.FeatureTrunk;
+import dev.clothes.trainer.ood.OodFitting;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,6 +102,7 @@ public final class TrainingRun {
         metrics.put("augmentVariants", o.variants());
         ModelBundle bundle = ModelBundle.of(manifest(dataset, preprocessing, temperature, trunk, dataDigest),
                 dataset.classes(), model.toByteArray(), metrics);
+        bundle = OodFitting.fit(bundle, trained.head(), train, validation, o.data(), o.out(), log);
 
         // Evaluated from memory, so the bundle is written once, test metrics included.
         EvaluationReport test = null;
