@@ -36,6 +36,12 @@ class OodFittingTest {
     @Test
     void aTinyTrainedBundleScoresNoiseAboveItsOwnTrainingImages() throws Exception {
         Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("hat", "pants"), 6, 4, 1);
+        // A few near-OOD development images beside the dataset, as ../shared/data has them.
+        Path dev = Files.createDirectories(tmp.resolve(OodFitting.NEAR_OOD_DEV).resolve("Other"));
+        for (Path photo : ImageFolderDataset.imagesUnder(Shared.dir().resolve("data").resolve(OodFitting.NEAR_OOD_DEV))
+                .subList(0, 5)) {
+            Files.copy(photo, dev.resolve(photo.getFileName()));
+        }
         TrainOptions options = TrainOptions.defaults(data, tmp.resolve("run"))
                 .withBackbone("mobilenet-v2", Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"))
                 .withVariants(1).withHead(new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3))
@@ -47,11 +53,20 @@ class OodFittingTest {
         assertThat(bundle.manifest().embedding().shape()).containsExactly(1, 16);
         OutOfDistributionConfig ood = bundle.manifest().outOfDistribution();
         assertThat(ood.scorers()).extracting(s -> s.name()).containsExactly("msp", "energy", "mahalanobis", "knn");
-        // No development images beside this dataset: the fallback decides.
-        assertThat(ood.defaultScorer()).isEqualTo(OodFitting.FALLBACK);
+        // The default is the scorer that best told validation images from the development images.
+        List<String> rows = Files.readAllLines(tmp.resolve("run/ood-selection.csv"));
+        assertThat(rows.get(0)).isEqualTo("scorer,threshold,validation_images,dev_images,dev_auroc,dev_fpr_at_95_tpr");
+        assertThat(rows).hasSize(5).allSatisfy(r -> assertThat(r).doesNotContain("NaN"));
+        String best = rows.subList(1, 5).stream()
+                .max(java.util.Comparator.comparingDouble(r -> Double.parseDouble(r.split(",")[4])))
+                .orElseThrow().split(",")[0];
+        assertThat(rows.get(1).split(",")).startsWith("msp").contains("8", "5"); // 8 validation, 5 development images
+        assertThat(ood.defaultScorer()).isEqualTo(best);
         // means 2x16 + precision 16x16 + energy 2x16 + 2 + k-NN 12x16, as float32
         assertThat(bundle.outOfDistributionData().orElseThrow()).hasSize(4 * (32 + 256 + 32 + 2 + 12 * 16));
 
+        // The noise check is on the feature-distance scorer, whichever one the development images chose.
+        bundle = bundle.withOutOfDistribution(ood.withDefault(OodFitting.FALLBACK), bundle.outOfDistributionData().orElseThrow());
         List<Double> own = new ArrayList<>();
         List<Double> noise = new ArrayList<>();
         try (Classifier classifier = new Classifier(bundle, ClassifierOptions.DEFAULT)) {
