@@ -3,8 +3,10 @@ package dev.clothes.converter.export;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.classify.Scores;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
+import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.stats.Percentiles;
 
 import java.io.IOException;
@@ -42,13 +44,15 @@ public record Parity(int images, double maxAbsProbabilityDifference, double top1
             b.probabilities(images.get(0));
             for (int i = 0; i < images.size(); i++) {
                 long t0 = System.nanoTime();
-                pa[i] = a.probabilities(images.get(i));
+                ModelOutputs oa = a.outputs(images.get(i));
                 long t1 = System.nanoTime();
-                pb[i] = b.probabilities(images.get(i));
+                ModelOutputs ob = b.outputs(images.get(i));
                 timesA[i] = (t1 - t0) / 1e6;
                 timesB[i] = (System.nanoTime() - t1) / 1e6;
-                ea[i] = a.outputs(images.get(i)).embedding();
-                eb[i] = b.outputs(images.get(i)).embedding();
+                pa[i] = Scores.probabilities(oa.scores(), source.manifest().postprocessing());
+                pb[i] = Scores.probabilities(ob.scores(), converted.manifest().postprocessing());
+                ea[i] = oa.embedding();
+                eb[i] = ob.embedding();
             }
             double embeddingDiff = ea[0] == null || eb[0] == null ? Double.NaN : ConversionReport.maxDiff(ea, eb);
             return new Parity(images.size(), ConversionReport.maxDiff(pa, pb), ConversionReport.agreement(pa, pb),
