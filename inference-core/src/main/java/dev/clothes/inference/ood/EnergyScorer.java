@@ -25,11 +25,6 @@ public record EnergyScorer(float[][] weights, float[] bias, double temperature) 
     }
 
     @Override
-    public boolean needsEmbedding() {
-        return true;
-    }
-
-    @Override
     public double score(float[] probabilities, float[] embedding) {
         double[] z = new double[bias.length];
         double max = Double.NEGATIVE_INFINITY;

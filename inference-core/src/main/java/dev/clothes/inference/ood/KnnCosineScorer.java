@@ -24,11 +24,6 @@ public record KnnCosineScorer(float[][] neighbours, int k) implements OodScorer 
     }
 
     @Override
-    public boolean needsEmbedding() {
-        return true;
-    }
-
-    @Override
     public double score(float[] probabilities, float[] embedding) {
         double norm = 0;
         for (float v : embedding) {

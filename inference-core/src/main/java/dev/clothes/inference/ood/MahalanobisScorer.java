@@ -32,11 +32,6 @@ public record MahalanobisScorer(float[][] means, float[][] precision) implements
     }
 
     @Override
-    public boolean needsEmbedding() {
-        return true;
-    }
-
-    @Override
     public double score(float[] probabilities, float[] embedding) {
         int d = precision.length;
         double[] diff = new double[d];

@@ -11,11 +11,6 @@ public record MaxSoftmaxScorer() implements OodScorer {
     }
 
     @Override
-    public boolean needsEmbedding() {
-        return false;
-    }
-
-    @Override
     public double score(float[] probabilities, float[] embedding) {
         float max = probabilities[0];
         for (float p : probabilities) {

@@ -9,9 +9,9 @@ public sealed interface OodScorer permits MaxSoftmaxScorer, EnergyScorer, Mahala
     /** The name in {@code bundle.json} ({@code msp}, {@code energy}, {@code mahalanobis}, {@code knn}). */
     String name();
 
-    /** Whether {@link #score} reads the embedding (otherwise it may be null). */
-    boolean needsEmbedding();
-
-    /** @param probabilities the class probabilities (after the bundle's postprocessing) */
+    /**
+     * @param probabilities the class probabilities (after the bundle's postprocessing)
+     * @param embedding     the model's embedding; null for a bundle without one (then only {@code msp} exists)
+     */
     double score(float[] probabilities, float[] embedding);
 }

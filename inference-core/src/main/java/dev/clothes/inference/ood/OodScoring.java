@@ -22,18 +22,14 @@ public final class OodScoring {
     private static final List<String> KNOWN = List.of(MaxSoftmaxScorer.NAME, EnergyScorer.NAME, MahalanobisScorer.NAME,
             KnnCosineScorer.NAME);
 
-    private final OutOfDistributionConfig config;
     private final List<OodScorer> scorers;
     private final OodScorer decider;
     private final double threshold;
-    private final boolean needsEmbedding;
 
     private OodScoring(OutOfDistributionConfig config, List<OodScorer> scorers) {
-        this.config = config;
         this.scorers = List.copyOf(scorers);
         this.decider = scorers.stream().filter(s -> s.name().equals(config.defaultScorer())).findFirst().orElseThrow();
         this.threshold = config.scorer(config.defaultScorer()).threshold();
-        this.needsEmbedding = scorers.stream().anyMatch(OodScorer::needsEmbedding);
     }
 
     /** The bundle's scorers, or empty for a bundle without them; a bundle whose scorer data does not fit is refused. */
@@ -111,11 +107,6 @@ public final class OodScoring {
         return value;
     }
 
-    /** Whether any scorer reads the embedding. */
-    public boolean needsEmbedding() {
-        return needsEmbedding;
-    }
-
     /** The default scorer's verdict on one image. */
     public OutOfDistribution assess(float[] probabilities, float[] embedding) {
         return new OutOfDistribution(decider.score(probabilities, embedding), threshold, decider.name());
@@ -133,9 +124,5 @@ public final class OodScoring {
             scores.put(s.name(), s.score(probabilities, embedding));
         }
         return scores;
-    }
-
-    public OutOfDistributionConfig config() {
-        return config;
     }
 }
