@@ -108,8 +108,9 @@ public final class ConverterCli implements Callable<Integer> {
                 converted.manifest().name(), converted.modelSize(), source.modelSize());
         if (check != null) {
             Parity p = Parity.measure(source, converted, check);
-            System.out.printf(Locale.ROOT, "parity on %d images: max |dprob| %.2e, top-1 agreement %.2f %%%n",
-                    p.images(), p.maxAbsProbabilityDifference(), 100 * p.top1Agreement());
+            System.out.printf(Locale.ROOT, "parity on %d images: max |dprob| %.2e, top-1 agreement %.2f %%, "
+                    + "max |dembedding| %.2e%n", p.images(), p.maxAbsProbabilityDifference(), 100 * p.top1Agreement(),
+                    p.maxAbsEmbeddingDifference());
             System.out.printf(Locale.ROOT, "warm latency (median, one image): %s %.1f ms, %s %.1f ms (%.1fx)%n",
                     source.manifest().runtime(), p.sourceMillis(), converted.manifest().runtime(), p.convertedMillis(),
                     p.sourceMillis() / p.convertedMillis());

@@ -6,6 +6,8 @@ import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
+import dev.clothes.inference.ood.OodScoring;
+import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.evaluation.dataset.LabeledImage;
 import dev.clothes.inference.stats.Percentiles;
@@ -28,9 +30,13 @@ import org.knowm.xchart.internal.chartpart.Chart;
 /** The source bundle and every converted variant measured side by side on one split. */
 public final class ConversionReport {
 
-    /** One bundle's figures; the first row is the source, whose difference and agreement are trivial. */
+    /**
+     * One bundle's figures; the first row is the source, whose difference and agreement are trivial.
+     * The embedding difference is NaN and the unsure agreement 1 for bundles without embedding or scorers.
+     */
     public record Row(String variant, long bytes, double loadMillis, double latency1Millis, double latency2Millis,
-                      double accuracy, double maxAbsProbabilityDifference, double top1Agreement) {
+                      double accuracy, double maxAbsProbabilityDifference, double top1Agreement,
+                      double maxAbsEmbeddingDifference, double unsureAgreement) {
     }
 
     private ConversionReport() {
@@ -47,6 +53,8 @@ public final class ConversionReport {
         }
         List<Row> rows = new ArrayList<>();
         float[][] reference = null;
+        float[][] referenceEmbeddings = null;
+        boolean[] referenceUnsure = null;
         for (Map.Entry<String, ModelBundle> e : bundles.entrySet()) {
             ModelBundle bundle = e.getValue();
             long t0 = System.nanoTime();
@@ -58,14 +66,29 @@ public final class ConversionReport {
                 try (Classifier two = new Classifier(bundle, ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(2, 1)))) {
                     double latency2 = latency(two, decoded.get(0), latencyRuns);
                     p = new float[decoded.size()][];
+                    float[][] embeddings = new float[decoded.size()][];
+                    boolean[] unsure = new boolean[decoded.size()];
+                    OodScoring ood = two.outOfDistribution().orElse(null);
                     for (int i = 0; i < decoded.size(); i++) {
-                        p[i] = two.probabilities(decoded.get(i));
+                        ModelOutputs out = two.outputs(decoded.get(i));
+                        p[i] = Scores.probabilities(out.scores(), bundle.manifest().postprocessing());
+                        embeddings[i] = out.embedding();
+                        unsure[i] = ood != null && ood.assess(p[i], out.embedding()).unsure();
                     }
                     if (reference == null) {
                         reference = p;
+                        referenceEmbeddings = embeddings;
+                        referenceUnsure = unsure;
                     }
+                    int sameUnsure = 0;
+                    for (int i = 0; i < unsure.length; i++) {
+                        sameUnsure += unsure[i] == referenceUnsure[i] ? 1 : 0;
+                    }
+                    double embeddingDiff = embeddings[0] == null || referenceEmbeddings[0] == null ? Double.NaN
+                            : maxDiff(referenceEmbeddings, embeddings);
                     rows.add(new Row(e.getKey(), bundle.modelSize(), load, latency1, latency2, accuracy(p, labels),
-                            maxDiff(reference, p), agreement(reference, p)));
+                            maxDiff(reference, p), agreement(reference, p), embeddingDiff,
+                            (double) sameUnsure / unsure.length));
                 }
             }
         }
@@ -78,14 +101,17 @@ public final class ConversionReport {
         md.append("- command: `").append(command).append("`\n");
         md.append("- images: ").append(images).append(" (accuracy, max |Δprob| and top-1 agreement against ")
                 .append(rows.get(0).variant()).append(")\n\n");
-        md.append("| variant | model file | load | warm latency, 1 thread | 2 threads | accuracy | max \\|Δprob\\| | top-1 agreement |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+        md.append("| variant | model file | load | warm latency, 1 thread | 2 threads | accuracy | max \\|Δprob\\| | top-1 agreement | max \\|Δembedding\\| | unsure agreement |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         Row source = rows.get(0);
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %,d bytes (%.2fx) | %.0f ms | %.1f ms | %.1f ms (%.1fx) | %.2f %% | %.2e | %.2f %% |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %,d bytes (%.2fx) | %.0f ms | %.1f ms | %.1f ms (%.1fx) | %.2f %% | %.2e | %.2f %% | %s | %.2f %% |%n",
                     r.variant(), r.bytes(), (double) source.bytes() / r.bytes(), r.loadMillis(), r.latency1Millis(),
                     r.latency2Millis(), source.latency2Millis() / r.latency2Millis(), 100 * r.accuracy(),
-                    r.maxAbsProbabilityDifference(), 100 * r.top1Agreement()));
+                    r.maxAbsProbabilityDifference(), 100 * r.top1Agreement(),
+                    Double.isNaN(r.maxAbsEmbeddingDifference()) ? "-"
+                            : String.format(Locale.ROOT, "%.2e", r.maxAbsEmbeddingDifference()),
+                    100 * r.unsureAgreement()));
         }
         md.append("\nSize ratio and speed-up are relative to the first row. DL4J ignores the thread setting.\n");
         return md.toString();

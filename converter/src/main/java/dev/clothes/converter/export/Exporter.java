@@ -20,7 +20,8 @@ import java.util.List;
 
 /**
  * A DL4J bundle in, a serving bundle out (TFLite or ONNX, through the one intermediate graph):
- * same labels, preprocessing values, calibration and metrics.
+ * same labels, preprocessing values, calibration, metrics and out-of-distribution scorers, and the
+ * embedding as a second output when the source declares one.
  */
 public final class Exporter {
 
@@ -36,7 +37,8 @@ public final class Exporter {
         Preprocessing p = m.preprocessing();
         IrGraph ir;
         try (Dl4jRuntime dl4j = Dl4jRuntime.open(source)) {
-            ir = Dl4jImporter.importGraph(dl4j.graph(), p.height(), p.width(), 3);
+            ir = Dl4jImporter.importGraph(dl4j.graph(), p.height(), p.width(), 3,
+                    m.embedding() == null ? List.of() : List.of(m.embedding().name()));
         }
         String description = m.name() + " " + m.version() + " (" + IrGraph.CONVERTER + ", " + variant.id() + ")";
         boolean onnx = variant == Variant.ONNX_FLOAT32;
@@ -54,7 +56,12 @@ public final class Exporter {
                 from.trainingDataSha256(), from.baseWeightsSha256(), from.gitCommit());
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, m.name() + "-" + variant.id(),
                 m.version(), variant.runtime(), onnx ? "model.onnx" : "model.tflite", m.labelsFile(), null, input,
-                output, preprocessing, m.postprocessing(), provenance);
-        return ModelBundle.of(manifest, source.labels(), model, source.metrics().orElse(null));
+                output, preprocessing, m.postprocessing(), provenance,
+                m.embedding() == null ? null : new TensorSpec(m.embedding().name(), m.embedding().shape(),
+                        TensorType.FLOAT32, null),
+                m.outOfDistribution());
+        // The scorers read the same embedding from every variant, so they travel unchanged.
+        return ModelBundle.of(manifest, source.labels(), model, source.metrics().orElse(null),
+                source.outOfDistributionData().orElse(null));
     }
 }

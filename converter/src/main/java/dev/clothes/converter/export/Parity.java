@@ -3,8 +3,10 @@ package dev.clothes.converter.export;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.classify.Scores;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
+import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.stats.Percentiles;
 
 import java.io.IOException;
@@ -16,10 +18,11 @@ import java.util.stream.Stream;
 
 /**
  * How closely a converted bundle answers like its source on real images: max |Δprob|, top-1
- * agreement, and warm single-image latency of each (median, same process).
+ * agreement, max |Δ| of the embedding (NaN when the bundles have none), and warm single-image
+ * latency of each (median, same process).
  */
 public record Parity(int images, double maxAbsProbabilityDifference, double top1Agreement,
-                     double sourceMillis, double convertedMillis) {
+                     double maxAbsEmbeddingDifference, double sourceMillis, double convertedMillis) {
 
     public static Parity measure(ModelBundle source, ModelBundle converted, Path imageFolder) throws IOException {
         List<RgbImage> images = new ArrayList<>();
@@ -33,20 +36,27 @@ public record Parity(int images, double maxAbsProbabilityDifference, double top1
              Classifier b = new Classifier(converted, ClassifierOptions.DEFAULT)) {
             float[][] pa = new float[images.size()][];
             float[][] pb = new float[images.size()][];
+            float[][] ea = new float[images.size()][];
+            float[][] eb = new float[images.size()][];
             double[] timesA = new double[images.size()];
             double[] timesB = new double[images.size()];
             a.probabilities(images.get(0)); // warm-up
             b.probabilities(images.get(0));
             for (int i = 0; i < images.size(); i++) {
                 long t0 = System.nanoTime();
-                pa[i] = a.probabilities(images.get(i));
+                ModelOutputs oa = a.outputs(images.get(i));
                 long t1 = System.nanoTime();
-                pb[i] = b.probabilities(images.get(i));
+                ModelOutputs ob = b.outputs(images.get(i));
                 timesA[i] = (t1 - t0) / 1e6;
                 timesB[i] = (System.nanoTime() - t1) / 1e6;
+                pa[i] = Scores.probabilities(oa.scores(), source.manifest().postprocessing());
+                pb[i] = Scores.probabilities(ob.scores(), converted.manifest().postprocessing());
+                ea[i] = oa.embedding();
+                eb[i] = ob.embedding();
             }
+            double embeddingDiff = ea[0] == null || eb[0] == null ? Double.NaN : ConversionReport.maxDiff(ea, eb);
             return new Parity(images.size(), ConversionReport.maxDiff(pa, pb), ConversionReport.agreement(pa, pb),
-                    Percentiles.of(timesA).median(), Percentiles.of(timesB).median());
+                    embeddingDiff, Percentiles.of(timesA).median(), Percentiles.of(timesB).median());
         }
     }
 }

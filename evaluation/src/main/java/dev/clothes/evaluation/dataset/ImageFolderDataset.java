@@ -145,18 +145,37 @@ public final class ImageFolderDataset {
         }
     }
 
-    private static List<Path> imageFiles(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                        int dot = n.lastIndexOf('.');
-                        return !n.startsWith(".") && dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1));
-                    })
-                    .sorted()
-                    .toList();
+    /**
+     * Every image file in {@code dir} and its subfolders, sorted: an unlabelled folder, such as
+     * images of none of the classes.
+     */
+    public static List<Path> imagesUnder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new DatasetException(dir + " is not a folder of images");
+        }
+        try (Stream<Path> entries = Files.walk(dir)) {
+            return images(entries);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<Path> imageFiles(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return images(entries);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> images(Stream<Path> entries) {
+        return entries.filter(Files::isRegularFile)
+                .filter(p -> {
+                    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                    int dot = n.lastIndexOf('.');
+                    return !n.startsWith(".") && dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1));
+                })
+                .sorted()
+                .toList();
     }
 }

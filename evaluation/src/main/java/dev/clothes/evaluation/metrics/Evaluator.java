@@ -1,6 +1,9 @@
 package dev.clothes.evaluation.metrics;
 
 import dev.clothes.inference.classify.Classifier;
+import dev.clothes.inference.classify.ImageScores;
+import dev.clothes.inference.ood.OodScoring;
+import dev.clothes.inference.ood.OutOfDistribution;
 import dev.clothes.inference.image.ImageDecodeException;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.evaluation.dataset.DatasetException;
@@ -11,7 +14,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -34,7 +39,7 @@ public final class Evaluator {
             throw new DatasetException("the bundle's labels " + classifier.labels()
                     + " differ from the dataset's classes " + classes);
         }
-        List<float[]> probabilities = new ArrayList<>();
+        List<ImageScores> scored = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<String> files = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -52,17 +57,55 @@ public final class Evaluator {
                     skipped.add(name + " (" + e.getMessage() + ")");
                 }
                 if (batch.size() == BATCH) {
-                    probabilities.addAll(List.of(classifier.probabilities(batch)));
+                    scored.addAll(classifier.scores(batch));
                     bar.stepBy(batch.size());
                     batch.clear();
                 }
             }
             if (!batch.isEmpty()) {
-                probabilities.addAll(List.of(classifier.probabilities(batch)));
+                scored.addAll(classifier.scores(batch));
             }
             bar.stepTo(images.size());
         }
-        return Metrics.report(split, classes, probabilities.toArray(float[][]::new),
-                labels.stream().mapToInt(Integer::intValue).toArray(), files, skipped);
+        OodScoring ood = classifier.outOfDistribution().orElse(null);
+        List<OutOfDistribution> verdicts = ood == null ? List.of()
+                : scored.stream().map(s -> ood.verdict(s.oodScores())).toList();
+        return Metrics.report(split, classes, scored.stream().map(ImageScores::probabilities).toArray(float[][]::new),
+                labels.stream().mapToInt(Integer::intValue).toArray(), files, skipped, verdicts, byScorer(scored));
+    }
+
+    /**
+     * Every out-of-distribution scorer's scores on unlabelled images (e.g. of none of the classes),
+     * keyed by scorer name; unreadable images are left out.
+     */
+    public static Map<String, double[]> oodScores(Classifier classifier, List<Path> images) throws IOException {
+        List<ImageScores> scored = new ArrayList<>();
+        List<RgbImage> batch = new ArrayList<>();
+        for (Path image : images) {
+            try {
+                batch.add(classifier.decoder().decode(Files.readAllBytes(image)));
+            } catch (ImageDecodeException e) {
+                continue; // says nothing about the scorers
+            }
+            if (batch.size() == BATCH) {
+                scored.addAll(classifier.scores(batch));
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            scored.addAll(classifier.scores(batch));
+        }
+        return byScorer(scored);
+    }
+
+    /** Every scorer's scores, image by image, keyed by scorer name (empty without scorers). */
+    public static Map<String, double[]> byScorer(List<ImageScores> scored) {
+        Map<String, double[]> byScorer = new LinkedHashMap<>();
+        for (int i = 0; i < scored.size(); i++) {
+            int row = i;
+            scored.get(i).oodScores().forEach((name, score) ->
+                    byScorer.computeIfAbsent(name, n -> new double[scored.size()])[row] = score);
+        }
+        return byScorer;
     }
 }

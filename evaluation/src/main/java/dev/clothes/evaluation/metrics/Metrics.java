@@ -1,9 +1,12 @@
 package dev.clothes.evaluation.metrics;
 
 import dev.clothes.inference.classify.Scores;
+import dev.clothes.inference.ood.OutOfDistribution;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /** Classification figures from predicted probabilities and true labels. */
 public final class Metrics {
@@ -13,6 +16,16 @@ public final class Metrics {
 
     public static EvaluationReport report(String split, List<String> classes, float[][] probabilities, int[] labels,
                                           List<String> files, List<String> skipped) {
+        return report(split, classes, probabilities, labels, files, skipped, List.of(), Map.of());
+    }
+
+    /**
+     * @param verdicts  the default out-of-distribution scorer's verdict on each image, or empty without scorers
+     * @param oodScores every scorer's score on each image, by scorer name, or empty without scorers
+     */
+    public static EvaluationReport report(String split, List<String> classes, float[][] probabilities, int[] labels,
+                                          List<String> files, List<String> skipped, List<OutOfDistribution> verdicts,
+                                          Map<String, double[]> oodScores) {
         int k = classes.size();
         int n = labels.length;
         int[][] confusion = new int[k][k];
@@ -25,7 +38,7 @@ public final class Metrics {
             loss -= Math.log(Math.max(1e-7, probabilities[i][labels[i]]));
             correct += predicted == labels[i] ? 1 : 0;
             predictions.add(new ImagePrediction(files.get(i), classes.get(labels[i]), classes.get(predicted),
-                    probabilities[i][predicted]));
+                    probabilities[i][predicted], verdicts.isEmpty() ? null : verdicts.get(i)));
         }
         List<ImagePrediction> mistakes = predictions.stream().filter(p -> !p.correct())
                 .sorted(Comparator.comparingDouble(ImagePrediction::confidence).reversed()).limit(10).toList();
@@ -45,7 +58,7 @@ public final class Metrics {
         }
         return new EvaluationReport(split, List.copyOf(classes), n, n == 0 ? 0 : (double) correct / n,
                 n == 0 ? 0 : loss / n, expectedCalibrationError(probabilities, labels, 15), perClass, confusion,
-                mistakes, List.copyOf(predictions), List.copyOf(skipped));
+                mistakes, List.copyOf(predictions), List.copyOf(skipped), oodScores);
     }
 
     public static double expectedCalibrationError(float[][] probabilities, int[] labels, int bins) {

@@ -47,6 +47,15 @@ public final class Dl4jImporter {
 
     /** @param height, width, channels the image input (DL4J keeps no input type in a saved graph) */
     public static IrGraph importGraph(ComputationGraph graph, int height, int width, int channels) {
+        return importGraph(graph, height, width, channels, List.of());
+    }
+
+    /**
+     * @param alsoOutput vertices whose activations become further outputs (e.g. the embedding), under the
+     *                   vertex's name; a vertex folded into a later op cannot be one
+     */
+    public static IrGraph importGraph(ComputationGraph graph, int height, int width, int channels,
+                                      List<String> alsoOutput) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
         if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
             throw new UnsupportedLayerException("(graph)", "ComputationGraph", "only one input and one output are supported");
@@ -82,7 +91,14 @@ public final class Dl4jImporter {
                 throw new UnsupportedLayerException(name, vertex.getClass().getSimpleName(), "no conversion for this vertex");
             }
         }
-        return new IrGraph(input, height, width, channels, ops);
+        for (String vertex : alsoOutput) {
+            if (!vertex.equals(tensorOf.get(vertex))) {
+                throw new UnsupportedLayerException(vertex, "output", tensorOf.containsKey(vertex)
+                        ? "its value is folded into " + tensorOf.get(vertex) + " or fused away"
+                        : "no such vertex in the graph");
+            }
+        }
+        return new IrGraph(input, height, width, channels, ops, alsoOutput);
     }
 
     /** Adds the op(s) for one layer and returns the tensor that now holds its output. */

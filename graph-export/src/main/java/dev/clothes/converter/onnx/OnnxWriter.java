@@ -55,7 +55,9 @@ public final class OnnxWriter {
         for (Op op : ir.ops()) {
             add(op);
         }
-        graph.addOutput(valueInfo(ir.output(), shapes.get(ir.output())));
+        for (String output : ir.outputs()) {
+            graph.addOutput(valueInfo(output, shapes.get(output)));
+        }
         ModelProto.Builder model = ModelProto.newBuilder();
         if (!labels.isEmpty()) {
             model.addMetadataProps(StringStringEntryProto.newBuilder().setKey("labels")

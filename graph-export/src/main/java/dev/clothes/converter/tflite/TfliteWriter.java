@@ -75,7 +75,7 @@ public final class TfliteWriter {
         SubGraphT subgraph = new SubGraphT();
         subgraph.setTensors(tensors.toArray(TensorT[]::new));
         subgraph.setInputs(new int[] {input});
-        subgraph.setOutputs(new int[] {tensorIndex.get(g.output())});
+        subgraph.setOutputs(g.outputs().stream().mapToInt(tensorIndex::get).toArray());
         subgraph.setOperators(operators.toArray(OperatorT[]::new));
         subgraph.setName("main");
         ModelT model = new ModelT();
@@ -87,7 +87,7 @@ public final class TfliteWriter {
         signature.setSignatureKey("serving_default");
         signature.setSubgraphIndex(0);
         signature.setInputs(new TensorMapT[] {tensorMap(g.input(), input)});
-        signature.setOutputs(new TensorMapT[] {tensorMap(g.output(), tensorIndex.get(g.output()))});
+        signature.setOutputs(g.outputs().stream().map(o -> tensorMap(o, tensorIndex.get(o))).toArray(TensorMapT[]::new));
         model.setSignatureDefs(new SignatureDefT[] {signature});
         if (!labels.isEmpty()) {
             byte[] text = String.join("\n", labels).getBytes(java.nio.charset.StandardCharsets.UTF_8);

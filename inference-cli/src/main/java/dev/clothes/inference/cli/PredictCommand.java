@@ -112,6 +112,9 @@ final class PredictCommand implements Callable<Integer> {
         for (Prediction p : c.predictions()) {
             predictions.addObject().put("label", p.label()).put("score", p.score());
         }
+        // Only bundles with out-of-distribution scorers say whether they are unsure.
+        c.ood().ifPresent(ood -> result.put("unsure", ood.unsure())
+                .set("outOfDistribution", Json.mapper().valueToTree(ood)));
         result.putObject("timingsMs")
                 .put("decode", c.timings().decodeMillis())
                 .put("preprocess", c.timings().preprocessMillis())
@@ -126,5 +129,8 @@ final class PredictCommand implements Callable<Integer> {
         for (Prediction p : c.predictions()) {
             out.printf(Locale.ROOT, "  %d. %-" + width + "s  %6.2f %%%n", rank++, p.label(), p.score() * 100);
         }
+        c.ood().ifPresent(ood -> out.printf(Locale.ROOT, "  %s (%s score %.4g, threshold %.4g)%n",
+                ood.unsure() ? "UNSURE: looks like none of the classes" : "looks like the training images",
+                ood.scorer(), ood.score(), ood.threshold()));
     }
 }

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param preprocessing  image to input tensor
  * @param postprocessing output tensor to scores
  * @param provenance     where the model came from
+ * @param embedding      the second output, the head's input (for out-of-distribution scorers), or null
+ * @param outOfDistribution the fitted out-of-distribution scorers, or null (then nothing is ever unsure)
  */
 public record BundleManifest(
         int formatVersion,
@@ -33,7 +35,9 @@ public record BundleManifest(
         TensorSpec output,
         Preprocessing preprocessing,
         Postprocessing postprocessing,
-        Provenance provenance) {
+        Provenance provenance,
+        TensorSpec embedding,
+        OutOfDistributionConfig outOfDistribution) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -52,8 +56,26 @@ public record BundleManifest(
         }
     }
 
+    /** A manifest without embedding or out-of-distribution scorers, as bundles were before them. */
+    public BundleManifest(int formatVersion, String name, String version, String runtime, String modelFile,
+                          String labelsFile, String metricsFile, TensorSpec input, TensorSpec output,
+                          Preprocessing preprocessing, Postprocessing postprocessing, Provenance provenance) {
+        this(formatVersion, name, version, runtime, modelFile, labelsFile, metricsFile, input, output, preprocessing,
+                postprocessing, provenance, null, null);
+    }
+
     public BundleManifest withMetricsFile(String metricsFile) {
         return new BundleManifest(formatVersion, name, version, runtime, modelFile, labelsFile, metricsFile,
-                input, output, preprocessing, postprocessing, provenance);
+                input, output, preprocessing, postprocessing, provenance, embedding, outOfDistribution);
+    }
+
+    public BundleManifest withEmbedding(TensorSpec newEmbedding) {
+        return new BundleManifest(formatVersion, name, version, runtime, modelFile, labelsFile, metricsFile,
+                input, output, preprocessing, postprocessing, provenance, newEmbedding, outOfDistribution);
+    }
+
+    public BundleManifest withOutOfDistribution(OutOfDistributionConfig config) {
+        return new BundleManifest(formatVersion, name, version, runtime, modelFile, labelsFile, metricsFile,
+                input, output, preprocessing, postprocessing, provenance, embedding, config);
     }
 }

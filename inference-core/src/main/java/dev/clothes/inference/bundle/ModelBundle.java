@@ -39,16 +39,19 @@ public final class ModelBundle {
     private final List<String> labels;
     private final byte[] model;
     private final JsonNode metrics;
+    /** The out-of-distribution scorers' arrays, when the manifest names a file for them. */
+    private final byte[] oodData;
     private final String source;
     private final String sha256;
 
     /** @param sha256 of {@code checksums.sha256} as stored, or null to compute it from the contents */
-    private ModelBundle(BundleManifest manifest, List<String> labels, byte[] model, JsonNode metrics, String source,
-                        String sha256) {
+    private ModelBundle(BundleManifest manifest, List<String> labels, byte[] model, JsonNode metrics, byte[] oodData,
+                        String source, String sha256) {
         this.manifest = manifest;
         this.labels = List.copyOf(labels);
         this.model = model;
         this.metrics = metrics;
+        this.oodData = oodData;
         this.source = source;
         validate();
         this.sha256 = sha256 != null ? sha256 : Checksums.sha256(contents().get(Checksums.FILE_NAME));
@@ -56,9 +59,18 @@ public final class ModelBundle {
 
     /** A new bundle from its parts; {@code metrics} may be null. */
     public static ModelBundle of(BundleManifest manifest, List<String> labels, byte[] model, JsonNode metrics) {
+        return of(manifest, labels, model, metrics, null);
+    }
+
+    /**
+     * A new bundle from its parts; {@code metrics} may be null, {@code oodData} is the file the
+     * manifest's out-of-distribution section names (null when it names none).
+     */
+    public static ModelBundle of(BundleManifest manifest, List<String> labels, byte[] model, JsonNode metrics,
+                                 byte[] oodData) {
         BundleManifest m = manifest.withMetricsFile(metrics == null ? null : "metrics.json");
-        return new ModelBundle(m, labels, model.clone(), metrics == null ? null : metrics.deepCopy(), "(in memory)",
-                null);
+        return new ModelBundle(m, labels, model.clone(), metrics == null ? null : metrics.deepCopy(),
+                oodData == null ? null : oodData.clone(), "(in memory)", null);
     }
 
     /** Loads and verifies a bundle directory or {@code .zip}. */
@@ -91,6 +103,10 @@ public final class ModelBundle {
         if (manifest.metricsFile() != null) {
             needed.add(manifest.metricsFile());
         }
+        String oodFile = oodFile(manifest);
+        if (oodFile != null) {
+            needed.add(oodFile);
+        }
         for (String name : needed) {
             byte[] data = required(files, name, source);
             String want = expected.get(name);
@@ -115,8 +131,12 @@ public final class ModelBundle {
                 throw new BundleException(source + ": " + manifest.metricsFile() + " is not valid JSON", e);
             }
         }
-        return new ModelBundle(manifest, labels, files.get(manifest.modelFile()), metrics, source,
-                Checksums.sha256(sums));
+        return new ModelBundle(manifest, labels, files.get(manifest.modelFile()), metrics,
+                oodFile == null ? null : files.get(oodFile), source, Checksums.sha256(sums));
+    }
+
+    private static String oodFile(BundleManifest manifest) {
+        return manifest.outOfDistribution() == null ? null : manifest.outOfDistribution().file();
     }
 
     private void validate() {
@@ -134,6 +154,14 @@ public final class ModelBundle {
         }
         if (model.length == 0) {
             throw new BundleException(source + ": the model file " + manifest.modelFile() + " is empty");
+        }
+        if ((oodFile(manifest) == null) != (oodData == null)) {
+            throw new BundleException(source + ": the out-of-distribution file " + oodFile(manifest)
+                    + (oodData == null ? " is missing" : " is not named in " + MANIFEST_FILE));
+        }
+        if (oodData != null && oodData.length % Float.BYTES != 0) {
+            throw new BundleException(source + ": " + oodFile(manifest) + " has " + oodData.length
+                    + " bytes, not a whole number of float32 values");
         }
     }
 
@@ -175,6 +203,9 @@ public final class ModelBundle {
             files.put(manifest.labelsFile(), (String.join("\n", labels) + "\n").getBytes(StandardCharsets.UTF_8));
             if (metrics != null) {
                 files.put(manifest.metricsFile(), Json.mapper().writeValueAsBytes(metrics));
+            }
+            if (oodData != null) {
+                files.put(oodFile(manifest), oodData);
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("manifest records always serialise", e);
@@ -218,14 +249,24 @@ public final class ModelBundle {
         return Optional.ofNullable(metrics).map(JsonNode::deepCopy);
     }
 
-    /** A copy with other metrics (e.g. after evaluation). */
-    public ModelBundle withMetrics(JsonNode newMetrics) {
-        return of(manifest, labels, model, newMetrics);
+    /** The out-of-distribution scorers' arrays (a copy), when the bundle has such a file. */
+    public Optional<byte[]> outOfDistributionData() {
+        return Optional.ofNullable(oodData).map(byte[]::clone);
     }
 
-    /** A copy with another manifest (same model, labels and metrics). */
+    /** A copy with other metrics (e.g. after evaluation). */
+    public ModelBundle withMetrics(JsonNode newMetrics) {
+        return of(manifest, labels, model, newMetrics, oodData);
+    }
+
+    /** A copy with another manifest (same model, labels, metrics and out-of-distribution file). */
     public ModelBundle withManifest(BundleManifest newManifest) {
-        return of(newManifest, labels, model, metrics);
+        return of(newManifest, labels, model, metrics, oodData);
+    }
+
+    /** A copy with other out-of-distribution scorers ({@code data} is the file {@code config} names, or null). */
+    public ModelBundle withOutOfDistribution(OutOfDistributionConfig config, byte[] data) {
+        return of(manifest.withOutOfDistribution(config), labels, model, metrics, data);
     }
 
     /** Where the bundle was loaded from, for messages. */
@@ -312,7 +353,8 @@ public final class ModelBundle {
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelBundle b && manifest.equals(b.manifest) && labels.equals(b.labels)
-                && java.util.Arrays.equals(model, b.model) && Objects.equals(metrics, b.metrics);
+                && java.util.Arrays.equals(model, b.model) && Objects.equals(metrics, b.metrics)
+                && java.util.Arrays.equals(oodData, b.oodData);
     }
 
     @Override

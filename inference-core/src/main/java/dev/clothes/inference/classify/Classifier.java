@@ -4,16 +4,21 @@ import dev.clothes.inference.bundle.BundleManifest;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
+import dev.clothes.inference.ood.OodScoring;
 import dev.clothes.inference.preprocess.Preprocessor;
+import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.ModelRuntimes;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Image bytes to ranked labels with one model bundle: decode, preprocess (as the bundle says),
- * run, postprocess. Thread-safe; close it to free the model's native memory.
+ * run, postprocess, and, when the bundle has out-of-distribution scorers, say whether the image
+ * looks like none of the classes. Thread-safe; close it to free the model's native memory.
  */
 public final class Classifier implements AutoCloseable {
 
@@ -21,11 +26,14 @@ public final class Classifier implements AutoCloseable {
     private final ImageDecoder decoder;
     private final Preprocessor preprocessor;
     private final ModelRuntime runtime;
+    private final OodScoring ood;
 
     public Classifier(ModelBundle bundle, ClassifierOptions options) {
         this.bundle = bundle;
         this.decoder = new ImageDecoder(options.imageLimits());
         this.preprocessor = new Preprocessor(bundle.manifest().preprocessing());
+        // Scorers first: a bundle with bad scorer data is refused before any native memory is taken.
+        this.ood = OodScoring.of(bundle).orElse(null);
         this.runtime = ModelRuntimes.open(bundle, options.runtime());
     }
 
@@ -45,7 +53,8 @@ public final class Classifier implements AutoCloseable {
         long decode = System.nanoTime() - t0;
         Classification c = classify(decoded, topK);
         Timings t = c.timings();
-        return new Classification(c.predictions(), new Timings(decode, t.preprocessNanos(), t.inferenceNanos()));
+        return new Classification(c.predictions(), new Timings(decode, t.preprocessNanos(), t.inferenceNanos()),
+                c.outOfDistribution());
     }
 
     public Classification classify(RgbImage image, int topK) {
@@ -55,9 +64,11 @@ public final class Classifier implements AutoCloseable {
         long t0 = System.nanoTime();
         float[] input = preprocessor.apply(image);
         long t1 = System.nanoTime();
-        float[] scores = Scores.probabilities(runtime.run(input), bundle.manifest().postprocessing());
+        ModelOutputs out = runtime.infer(input);
+        float[] scores = Scores.probabilities(out.scores(), bundle.manifest().postprocessing());
         long t2 = System.nanoTime();
-        return new Classification(Scores.topK(scores, bundle.labels(), topK), new Timings(0, t1 - t0, t2 - t1));
+        return new Classification(Scores.topK(scores, bundle.labels(), topK), new Timings(0, t1 - t0, t2 - t1),
+                ood == null ? null : ood.assess(scores, out.embedding()));
     }
 
     /** Probabilities of every class, in label order (for evaluation and parity checks). */
@@ -67,15 +78,32 @@ public final class Classifier implements AutoCloseable {
 
     /** Probabilities of every class for several images, in one batch where the runtime supports it. */
     public float[][] probabilities(List<RgbImage> images) {
+        return scores(images).stream().map(ImageScores::probabilities).toArray(float[][]::new);
+    }
+
+    /** Probabilities and every out-of-distribution score for several images, batched where the runtime can. */
+    public List<ImageScores> scores(List<RgbImage> images) {
         float[][] inputs = new float[images.size()][];
         for (int i = 0; i < inputs.length; i++) {
             inputs[i] = preprocessor.apply(images.get(i));
         }
-        float[][] outputs = runtime.runBatch(inputs);
+        ModelOutputs[] outputs = runtime.inferBatch(inputs);
+        ImageScores[] scored = new ImageScores[outputs.length];
         for (int i = 0; i < outputs.length; i++) {
-            outputs[i] = Scores.probabilities(outputs[i], bundle.manifest().postprocessing());
+            float[] p = Scores.probabilities(outputs[i].scores(), bundle.manifest().postprocessing());
+            scored[i] = new ImageScores(p, ood == null ? Map.of() : ood.scoreAll(p, outputs[i].embedding()));
         }
-        return outputs;
+        return List.of(scored);
+    }
+
+    /** The model's raw outputs (scores before postprocessing, embedding) for one image, for parity checks. */
+    public ModelOutputs outputs(RgbImage image) {
+        return runtime.infer(preprocessor.apply(image));
+    }
+
+    /** The bundle's out-of-distribution scorers, when it has them. */
+    public Optional<OodScoring> outOfDistribution() {
+        return Optional.ofNullable(ood);
     }
 
     public ImageDecoder decoder() {

@@ -2,8 +2,11 @@ package dev.clothes.inference.runtime;
 
 import dev.clothes.inference.bundle.TensorSpec;
 
+import java.util.Optional;
+
 /**
- * A loaded model that maps one real-valued input tensor to one real-valued output tensor.
+ * A loaded model that maps one real-valued input tensor to one real-valued output tensor and, when
+ * the bundle declares one, a second output: the embedding.
  * Quantized tensors are (de)quantized inside, with the tensor's own scale and zero point.
  * Implementations are thread-safe and free their native memory on {@link #close()}.
  */
@@ -13,17 +16,25 @@ public interface ModelRuntime extends AutoCloseable {
 
     TensorSpec output();
 
+    /** The embedding output, when the bundle declares one. */
+    Optional<TensorSpec> embedding();
+
+    /** Runs one example: {@code input.elementCount()} values in; the scores and the embedding (if declared) out. */
+    ModelOutputs infer(float[] input);
+
     /** Runs one example: {@code input.elementCount()} values in, {@code output.elementCount()} values out. */
-    float[] run(float[] input);
+    default float[] run(float[] input) {
+        return infer(input).scores();
+    }
 
     /**
      * Runs several examples; runtimes with batched execution override this (DL4J is ~2x faster
      * per image in batches), others run them one by one.
      */
-    default float[][] runBatch(float[][] inputs) {
-        float[][] outputs = new float[inputs.length][];
+    default ModelOutputs[] inferBatch(float[][] inputs) {
+        ModelOutputs[] outputs = new ModelOutputs[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            outputs[i] = run(inputs[i]);
+            outputs[i] = infer(inputs[i]);
         }
         return outputs;
     }

@@ -30,6 +30,15 @@ public final class TensorChecks {
         return values;
     }
 
+    /** After a run: the embedding has the length bundle.json declares. */
+    public static float[] checkEmbedding(TensorSpec embedding, float[] values) {
+        if (values.length != embedding.elementCount()) {
+            throw new BundleException("the model answered an embedding of " + values.length + " values but bundle.json "
+                    + "says " + embedding.name() + " " + embedding.shape());
+        }
+        return values;
+    }
+
     /** At open: the tensors the model file declares itself agree with its bundle.json. */
     public static void checkDeclared(ModelBundle bundle, TensorSpec modelInput, TensorSpec modelOutput) {
         TensorSpec input = bundle.manifest().input();

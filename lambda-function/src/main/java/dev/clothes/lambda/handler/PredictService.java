@@ -104,6 +104,9 @@ public final class PredictService {
         all.predictions().forEach(p -> flat.put(p.label(), p.score()));
         ObjectNode scores = body.putObject("scores");
         flat.forEach(scores::put);
+        // Added fields only: bundles without out-of-distribution scorers answer exactly as before.
+        all.ood().ifPresent(ood -> body.put("unsure", ood.unsure())
+                .set("outOfDistribution", Json.mapper().valueToTree(ood)));
         body.putObject("model").put("name", classifier.manifest().name()).put("version", classifier.manifest().version());
         body.putObject("timingsMs").put("decode", all.timings().decodeMillis())
                 .put("preprocess", all.timings().preprocessMillis()).put("inference", all.timings().inferenceMillis());

@@ -2,7 +2,10 @@ package dev.clothes.lambda.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.bundle.OutOfDistributionConfig;
 import dev.clothes.inference.bundle.Postprocessing;
+import dev.clothes.inference.bundle.ScorerSpec;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
@@ -12,6 +15,7 @@ import dev.clothes.inference.json.Json;
 import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.testing.Shared;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URL;
@@ -23,9 +27,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,30 +55,50 @@ class PredictHandlerFixturesTest {
 
     private static final Pattern SHARED_IMAGE = Pattern.compile("<base64:([A-Za-z0-9_.-]+)>");
     private static final Pattern ZERO_BYTES = Pattern.compile("<base64-of-zero-bytes:(\\d+)>");
+    private static final Pattern NOISE_PNG = Pattern.compile("<base64-of-noise-png:(\\d+)>");
 
     private static Classifier classifier;
     private static PredictHandler handler;
+    private static Classifier unsureClassifier;
+    private static PredictHandler unsureHandler;
 
     @BeforeAll
     static void setUp() throws Exception {
         Path models = Shared.dir().resolve("models/imagenet");
-        classifier = new Classifier(TfliteBundles.wrap(Files.readAllBytes(models.resolve("mobilenet_v2_1.0_224_quant.tflite")),
+        ModelBundle bundle = TfliteBundles.wrap(Files.readAllBytes(models.resolve("mobilenet_v2_1.0_224_quant.tflite")),
                 Files.readAllLines(models.resolve("imagenet_labels.txt")), "mobilenet-v2-imagenet", "1", null,
-                Postprocessing.PROBABILITIES, null), ClassifierOptions.DEFAULT);
-        handler = new PredictHandler(classifier, new ImageFetcher(new FetchLimits(Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 10L << 20, 3, false), new PublicAddressPolicy(false)));
+                Postprocessing.PROBABILITIES, null);
+        classifier = new Classifier(bundle, ClassifierOptions.DEFAULT);
+        handler = new PredictHandler(classifier, fetcher());
+        unsureClassifier = new Classifier(bundle.withOutOfDistribution(new OutOfDistributionConfig(null, "msp",
+                List.of(new ScorerSpec("msp", 0.5, null, null))), null), ClassifierOptions.DEFAULT);
+        unsureHandler = new PredictHandler(unsureClassifier, fetcher());
+    }
+
+    private static ImageFetcher fetcher() {
+        return new ImageFetcher(new FetchLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), 10L << 20, 3, false),
+                new PublicAddressPolicy(false));
     }
 
     @AfterAll
     static void tearDown() {
         classifier.close();
+        unsureClassifier.close();
     }
 
     static Stream<String> cases() throws Exception {
-        URL events = PredictHandlerFixturesTest.class.getResource("/events");
+        return casesUnder("/events");
+    }
+
+    static Stream<String> oodCases() throws Exception {
+        return casesUnder("/events-ood");
+    }
+
+    private static Stream<String> casesUnder(String root) throws Exception {
+        URL events = PredictHandlerFixturesTest.class.getResource(root);
         try (Stream<Path> entries = Files.list(Path.of(events.toURI()))) {
             List<String> names = entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-            assertThat(names).as("fixture cases under events/").isNotEmpty();
+            assertThat(names).as("fixture cases under " + root).isNotEmpty();
             return names.stream();
         }
     }
@@ -79,7 +106,18 @@ class PredictHandlerFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void handlerAnswersTheFixture(String name) throws Exception {
-        Path dir = Path.of(PredictHandlerFixturesTest.class.getResource("/events/" + name).toURI());
+        answers(handler, "/events/" + name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oodCases")
+    void handlerWithAnOutOfDistributionScorerAnswersTheFixture(String name) throws Exception {
+        answers(unsureHandler, "/events-ood/" + name);
+    }
+
+    private static void answers(PredictHandler handler, String fixture) throws Exception {
+        Path dir = Path.of(PredictHandlerFixturesTest.class.getResource(fixture).toURI());
+        String name = dir.getFileName().toString();
         Map<String, Object> event = request(dir.resolve("request.json"));
         JsonNode expected = Json.mapper().readTree(Files.readString(dir.resolve("response.json")));
         TestLambdaContext context = new TestLambdaContext();
@@ -130,7 +168,25 @@ class PredictHandlerFixturesTest {
                 Shared.read(Shared.imagenet(m.group(1)))));
         text = replace(ZERO_BYTES, text, m -> Base64.getEncoder().encodeToString(
                 new byte[Integer.parseInt(m.group(1))]));
+        text = replace(NOISE_PNG, text, m -> Base64.getEncoder().encodeToString(noisePng(Long.parseLong(m.group(1)))));
         return Json.mapper().readValue(text, Map.class);
+    }
+
+    private static byte[] noisePng(long seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(224, 224, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 224; y++) {
+            for (int x = 0; x < 224; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return png.toByteArray();
     }
 
     private static String replace(Pattern pattern, String text, java.util.function.Function<Matcher, String> value) {

@@ -42,10 +42,13 @@ class TrainedBundleExportTest {
         assertThat(reloaded.labels()).isEqualTo(source.labels());
         assertThat(reloaded.manifest().provenance().source()).contains(source.modelSha256());
 
+        assertThat(reloaded.manifest().embedding().shape()).isEqualTo(source.manifest().embedding().shape());
+        assertThat(reloaded.manifest().outOfDistribution()).isEqualTo(source.manifest().outOfDistribution());
         Parity parity = Parity.measure(source, reloaded, tmp.resolve("data/test"));
         assertThat(parity.images()).isEqualTo(8);
         assertThat(parity.maxAbsProbabilityDifference()).isLessThan(1e-4);
         assertThat(parity.top1Agreement()).isEqualTo(1.0);
+        assertThat(parity.maxAbsEmbeddingDifference()).isLessThan(1e-4);
 
         try (Classifier classifier = Classifier.open(tmp.resolve("tflite"), ClassifierOptions.DEFAULT)) {
             assertThat(classifier.labels()).containsExactly("hat", "pants");
@@ -59,5 +62,12 @@ class TrainedBundleExportTest {
         Parity onnxParity = Parity.measure(source, onnxReloaded, tmp.resolve("data/test"));
         assertThat(onnxParity.maxAbsProbabilityDifference()).isLessThan(1e-4);
         assertThat(onnxParity.top1Agreement()).isEqualTo(1.0);
+        assertThat(onnxParity.maxAbsEmbeddingDifference()).isLessThan(1e-4);
+
+        // The reduced-precision variants carry the embedding too, within their weights' rounding.
+        for (Variant reduced : List.of(Variant.TFLITE_FLOAT16, Variant.TFLITE_INT8)) {
+            Parity p = Parity.measure(source, Exporter.export(source, reduced), tmp.resolve("data/test"));
+            assertThat(p.maxAbsEmbeddingDifference()).as(reduced.id()).isFinite().isLessThan(0.5);
+        }
     }
 }

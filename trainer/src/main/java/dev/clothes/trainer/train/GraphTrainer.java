@@ -124,7 +124,7 @@ final class GraphTrainer {
             }
             int[] sorted = rows.clone();
             java.util.Arrays.sort(sorted);
-            double[] trainFit = lossAndAccuracy(net, new Data(rows(train.x(), sorted), labelsOf(train, sorted)));
+            double[] trainFit = lossAndAccuracy(net, new Data(rows(train.x(), sorted), labels(train.labels(), sorted)));
             double[] valFit = lossAndAccuracy(net, validation);
             EpochMetrics m = new EpochMetrics(epoch, trainFit[0], trainFit[1], valFit[0], valFit[1],
                     (System.nanoTime() - start) / 1e9);
@@ -197,17 +197,17 @@ final class GraphTrainer {
     }
 
     /** The rows {@code idx} of {@code x}, whatever its rank. */
-    private static INDArray rows(INDArray x, int[] idx) {
+    static INDArray rows(INDArray x, int[] idx) {
         if (x.rank() == 2) {
             return x.getRows(idx);
         }
         return x.get(new SpecifiedIndex(java.util.Arrays.stream(idx).asLongStream().toArray())).dup('c');
     }
 
-    private static int[] labelsOf(Data data, int[] rows) {
+    static int[] labels(int[] labels, int[] rows) {
         int[] out = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            out[i] = data.labels()[rows[i]];
+            out[i] = labels[rows[i]];
         }
         return out;
     }

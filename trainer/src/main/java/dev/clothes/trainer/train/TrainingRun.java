@@ -28,6 +28,8 @@ import dev.clothes.trainer.features.FeatureSet;
 import dev.clothes.trainer.features.FeatureTrunk;
 import dev.clothes.trainer.features.TfliteTop;
 import dev.clothes.trainer.finetune.TrunkCut;
+import dev.clothes.trainer.ood.Embeddings;
+import dev.clothes.trainer.ood.OodFitting;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -93,6 +95,7 @@ public final class TrainingRun {
         metrics.put("augmentVariants", o.variants());
         ModelBundle bundle = ModelBundle.of(manifest(dataset, preprocessing, trained.temperature(), trunk,
                 trained.dataDigest()), dataset.classes(), trained.model(), metrics);
+        bundle = OodFitting.fit(bundle, trained.ood(), o.data(), o.out(), log);
 
         // Evaluated from memory, so the bundle is written once, test metrics included.
         EvaluationReport test = null;
@@ -120,7 +123,7 @@ public final class TrainingRun {
 
     /** The assembled model, serialised, and how it was trained. */
     private record Trained(byte[] model, double temperature, TrainingState head, TrainingState fineTune, String cut,
-                           String dataDigest) {
+                           String dataDigest, OodFitting.Fit ood) {
     }
 
     /**
@@ -157,9 +160,11 @@ public final class TrainingRun {
                 TrainingCurves.write(head.state().history(), List.of(), o.out().resolve("training-curves.png"));
                 double temperature = calibrate(GraphTrainer.predict(head.head(), Nd4j.create(validation.features())),
                         validation.labels(), log);
+                OodFitting.Fit ood = oodFit(head.head(), Nd4j.create(train.features()), train,
+                        Nd4j.create(validation.features()), validation);
                 ComputationGraph graph = ModelAssembly.assemble(trunk, o.head(), head.head(), classes);
                 head.head().close();
-                return new Trained(serialise(graph), temperature, head.state(), null, null, dataDigest);
+                return new Trained(serialise(graph), temperature, head.state(), null, null, dataDigest, ood);
             }
             FeatureSet trainPooled;
             FeatureSet validationPooled;
@@ -170,6 +175,7 @@ public final class TrainingRun {
             HeadTrainer.Result head = new HeadTrainer(o.head(), o.out().resolve("checkpoints"))
                     .train(trainPooled, validationPooled, classes, runDigest, o.resume(), log);
             int[] trainLabels = train.labels();
+            int[] trainImages = Embeddings.imageRows(train);
             INDArray trainCut = cut.toNchw(train.features());
             INDArray validationCut = cut.toNchw(validation.features());
             train = null; // the activations (0.5 GB for the dataset) now live once, off the heap
@@ -181,12 +187,22 @@ public final class TrainingRun {
             head.head().close();
             TrainingCurves.write(head.state().history(), tuned.state().history(), o.out().resolve("training-curves.png"));
             double temperature = calibrate(GraphTrainer.predict(tuned.top(), validationCut), validation.labels(), log);
+            OodFitting.Fit ood = OodFitting.Fit.of(tuned.top(), GraphTrainer.rows(trainCut, trainImages),
+                    GraphTrainer.labels(trainLabels, trainImages), validationCut, validation.labels());
             ComputationGraph graph = ModelAssembly.assemble(trunk, o.head(), cut, tuned.top(), classes);
             tuned.top().close();
-            return new Trained(serialise(graph), temperature, head.state(), tuned.state(), cut.cut(), dataDigest);
+            return new Trained(serialise(graph), temperature, head.state(), tuned.state(), cut.cut(), dataDigest, ood);
         } finally {
             trunkGraph.close();
         }
+    }
+
+    /** The scorers' inputs for the head trained on {@code train}'s features: each image itself, no augmented copy. */
+    private static OodFitting.Fit oodFit(ComputationGraph head, INDArray trainX, FeatureSet train, INDArray validationX,
+                                         FeatureSet validation) {
+        int[] images = Embeddings.imageRows(train);
+        return OodFitting.Fit.of(head, GraphTrainer.rows(trainX, images), GraphTrainer.labels(train.labels(), images), validationX,
+                validation.labels());
     }
 
     /** Writes and closes {@code graph}. */

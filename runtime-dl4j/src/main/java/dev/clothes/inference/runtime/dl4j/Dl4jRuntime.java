@@ -3,35 +3,54 @@ package dev.clothes.inference.runtime.dl4j;
 import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.TensorSpec;
+import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.TensorChecks;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Runs a bundle's DL4J {@link ComputationGraph} (the trainer's output). Calls are serialised. */
+/**
+ * Runs a bundle's DL4J {@link ComputationGraph} (the trainer's output). Calls are serialised. The
+ * embedding is the activation of the vertex the bundle names, read in the same forward pass.
+ */
 public final class Dl4jRuntime implements ModelRuntime {
 
     private final ComputationGraph graph;
     private final TensorSpec input;
     private final TensorSpec output;
+    private final TensorSpec embedding;
+    private final List<String> read;
 
-    public Dl4jRuntime(ComputationGraph graph, TensorSpec input, TensorSpec output) {
+    /** @param embedding the vertex to read as the embedding, or null */
+    public Dl4jRuntime(ComputationGraph graph, TensorSpec input, TensorSpec output, TensorSpec embedding) {
         this.graph = graph;
         this.input = input;
         this.output = output;
+        this.embedding = embedding;
+        this.read = embedding == null ? List.of() : List.of(graph.getConfiguration().getNetworkOutputs().get(0),
+                embedding.name());
     }
 
     public static Dl4jRuntime open(ModelBundle bundle) {
         try {
             ComputationGraph graph = ModelSerializer.restoreComputationGraph(
                     new ByteArrayInputStream(bundle.modelBytes()), false);
-            return new Dl4jRuntime(graph, bundle.manifest().input(), bundle.manifest().output());
+            TensorSpec embedding = bundle.manifest().embedding();
+            if (embedding != null && graph.getVertex(embedding.name()) == null) {
+                throw new BundleException(bundle.source() + ": bundle.json names the embedding " + embedding.name()
+                        + " but the graph has no such vertex");
+            }
+            return new Dl4jRuntime(graph, bundle.manifest().input(), bundle.manifest().output(), embedding);
+        } catch (BundleException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new BundleException(bundle.source() + ": the model file is not a DL4J ComputationGraph: "
                     + e.getMessage(), e);
@@ -49,18 +68,20 @@ public final class Dl4jRuntime implements ModelRuntime {
     }
 
     @Override
-    public synchronized float[] run(float[] values) {
-        TensorChecks.checkInput(input, values);
-        long[] shape = input.shape().stream().mapToLong(Integer::longValue).toArray();
-        INDArray x = Nd4j.create(values, shape, 'c');
-        return TensorChecks.checkOutput(output, graph.outputSingle(false, x).toFloatVector());
+    public Optional<TensorSpec> embedding() {
+        return Optional.ofNullable(embedding);
+    }
+
+    @Override
+    public ModelOutputs infer(float[] values) {
+        return inferBatch(new float[][] {values})[0];
     }
 
     /** All examples in one forward pass. */
     @Override
-    public synchronized float[][] runBatch(float[][] inputs) {
+    public synchronized ModelOutputs[] inferBatch(float[][] inputs) {
         if (inputs.length == 0) {
-            return new float[0][];
+            return new ModelOutputs[0];
         }
         long[] shape = input.shape().stream().mapToLong(Integer::longValue).toArray();
         int per = input.elementCount();
@@ -70,9 +91,15 @@ public final class Dl4jRuntime implements ModelRuntime {
             System.arraycopy(inputs[i], 0, values, i * per, per);
         }
         shape[0] = inputs.length;
-        float[][] outputs = graph.outputSingle(false, Nd4j.create(values, shape, 'c')).toFloatMatrix();
-        for (float[] one : outputs) {
-            TensorChecks.checkOutput(output, one);
+        INDArray x = Nd4j.create(values, shape, 'c');
+        INDArray[] out = embedding == null ? new INDArray[] {graph.outputSingle(false, x)}
+                : graph.output(read, false, new INDArray[] {x}, null);
+        float[][] scores = out[0].toFloatMatrix();
+        float[][] embeddings = embedding == null ? null : out[1].reshape(inputs.length, -1).toFloatMatrix();
+        ModelOutputs[] outputs = new ModelOutputs[inputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            outputs[i] = new ModelOutputs(TensorChecks.checkOutput(output, scores[i]),
+                    embeddings == null ? null : TensorChecks.checkEmbedding(embedding, embeddings[i]));
         }
         return outputs;
     }

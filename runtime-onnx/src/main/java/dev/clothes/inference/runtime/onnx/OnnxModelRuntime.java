@@ -8,12 +8,15 @@ import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.bundle.TensorType;
+import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.TensorChecks;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** ONNX Runtime (CPU) for float32 models; a session is thread-safe, so no pool is needed. */
 public final class OnnxModelRuntime implements ModelRuntime {
@@ -21,12 +24,19 @@ public final class OnnxModelRuntime implements ModelRuntime {
     private final OrtSession session;
     private final TensorSpec input;
     private final TensorSpec output;
+    private final TensorSpec embedding;
+    private final String outputName;
+    private final Set<String> read;
     private final long[] shape;
 
-    private OnnxModelRuntime(OrtSession session, TensorSpec input, TensorSpec output) {
+    private OnnxModelRuntime(OrtSession session, TensorSpec input, TensorSpec output, TensorSpec embedding,
+                             String outputName) {
         this.session = session;
         this.input = input;
         this.output = output;
+        this.embedding = embedding;
+        this.outputName = outputName;
+        this.read = embedding == null ? Set.of(outputName) : Set.of(outputName, embedding.name());
         this.shape = input.shape().stream().mapToLong(Integer::longValue).toArray();
     }
 
@@ -43,7 +53,17 @@ public final class OnnxModelRuntime implements ModelRuntime {
                 throw new BundleException(bundle.source() + ": the ONNX model has no input named "
                         + bundle.manifest().input().name() + " (it has " + session.getInputNames() + ")");
             }
-            return new OnnxModelRuntime(session, bundle.manifest().input(), bundle.manifest().output());
+            TensorSpec embedding = bundle.manifest().embedding();
+            if (embedding != null && !session.getOutputNames().contains(embedding.name())) {
+                session.close();
+                throw new BundleException(bundle.source() + ": the ONNX model has no output named " + embedding.name()
+                        + " (it has " + session.getOutputNames() + ")");
+            }
+            // Older bundles may not name the scores output as the model does; then it is the model's first.
+            String scores = session.getOutputNames().contains(bundle.manifest().output().name())
+                    ? bundle.manifest().output().name() : session.getOutputNames().iterator().next();
+            return new OnnxModelRuntime(session, bundle.manifest().input(), bundle.manifest().output(), embedding,
+                    scores);
         } catch (OrtException e) {
             throw new BundleException(bundle.source() + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
@@ -60,19 +80,29 @@ public final class OnnxModelRuntime implements ModelRuntime {
     }
 
     @Override
-    public float[] run(float[] values) {
+    public Optional<TensorSpec> embedding() {
+        return Optional.ofNullable(embedding);
+    }
+
+    @Override
+    public ModelOutputs infer(float[] values) {
         TensorChecks.checkInput(input, values);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
-             OrtSession.Result result = session.run(Map.of(input.name(), tensor))) {
-            OnnxTensor out = (OnnxTensor) result.get(0);
-            FloatBuffer buffer = out.getFloatBuffer();
-            float[] answer = new float[buffer.remaining()];
-            buffer.get(answer);
-            return TensorChecks.checkOutput(output, answer);
+             OrtSession.Result result = session.run(Map.of(input.name(), tensor), read)) {
+            float[] scores = TensorChecks.checkOutput(output, floats(result.get(outputName).orElseThrow()));
+            return new ModelOutputs(scores, embedding == null ? null
+                    : TensorChecks.checkEmbedding(embedding, floats(result.get(embedding.name()).orElseThrow())));
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run the model: " + e.getMessage(), e);
         }
+    }
+
+    private static float[] floats(ai.onnxruntime.OnnxValue value) {
+        FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
+        float[] answer = new float[buffer.remaining()];
+        buffer.get(answer);
+        return answer;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.Quantization;
 import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.bundle.TensorType;
+import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.Quantizer;
 import dev.clothes.inference.runtime.RuntimeOptions;
@@ -12,6 +13,7 @@ import dev.clothes.inference.runtime.TensorChecks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,10 +55,11 @@ public final class TfliteRuntime implements ModelRuntime {
     private final BlockingQueue<Session> idle;
     private final TensorSpec input;
     private final TensorSpec output;
+    private final TensorSpec embedding;
     private boolean closed;
 
     public TfliteRuntime(byte[] flatbuffer, RuntimeOptions options, String source) {
-        this(flatbuffer, options, source, null);
+        this(flatbuffer, options, source, null, null);
     }
 
     /**
@@ -64,6 +67,15 @@ public final class TfliteRuntime implements ModelRuntime {
      *                     features before an ImageNet classifier; null for the model output
      */
     public TfliteRuntime(byte[] flatbuffer, RuntimeOptions options, String source, String outputTensor) {
+        this(flatbuffer, options, source, outputTensor, null);
+    }
+
+    /**
+     * @param outputTensor see {@link #TfliteRuntime(byte[], RuntimeOptions, String, String)}
+     * @param embeddingOutput name of a second model output to read as the embedding, or null
+     */
+    public TfliteRuntime(byte[] flatbuffer, RuntimeOptions options, String source, String outputTensor,
+                         String embeddingOutput) {
         modelBuffer = new BytePointer(flatbuffer.length);
         modelBuffer.put(flatbuffer);
         // The verifier rejects a corrupt or non-TFLite file before any kernel can read out of bounds.
@@ -76,7 +88,7 @@ public final class TfliteRuntime implements ModelRuntime {
         idle = new ArrayBlockingQueue<>(options.poolSize());
         try {
             for (int i = 0; i < options.poolSize(); i++) {
-                Session s = new Session(model, resolver, options.threads(), source, outputTensor);
+                Session s = new Session(model, resolver, options.threads(), source, outputTensor, embeddingOutput);
                 sessions.add(s);
                 idle.add(s);
             }
@@ -86,12 +98,19 @@ public final class TfliteRuntime implements ModelRuntime {
         }
         input = sessions.get(0).inputSpec;
         output = sessions.get(0).outputSpec;
+        embedding = sessions.get(0).embeddingSpec;
     }
 
     public static TfliteRuntime open(ModelBundle bundle, RuntimeOptions options) {
-        TfliteRuntime runtime = new TfliteRuntime(bundle.modelBytes(), options, bundle.source());
+        TensorSpec declared = bundle.manifest().embedding();
+        TfliteRuntime runtime = new TfliteRuntime(bundle.modelBytes(), options, bundle.source(), null,
+                declared == null ? null : declared.name());
         try {
             TensorChecks.checkDeclared(bundle, runtime.input, runtime.output);
+            if (declared != null && runtime.embedding.elementCount() != declared.elementCount()) {
+                throw new BundleException(bundle.source() + ": bundle.json says embedding " + declared.shape()
+                        + " but the model's " + declared.name() + " is " + runtime.embedding.shape());
+            }
             return runtime;
         } catch (RuntimeException e) {
             runtime.close();
@@ -110,11 +129,18 @@ public final class TfliteRuntime implements ModelRuntime {
     }
 
     @Override
-    public float[] run(float[] values) {
+    public Optional<TensorSpec> embedding() {
+        return Optional.ofNullable(embedding);
+    }
+
+    @Override
+    public ModelOutputs infer(float[] values) {
         TensorChecks.checkInput(input, values);
         Session session = acquire();
         try {
-            return TensorChecks.checkOutput(output, session.run(values));
+            ModelOutputs out = session.run(values);
+            TensorChecks.checkOutput(output, out.scores());
+            return out;
         } finally {
             idle.add(session);
         }
@@ -178,12 +204,15 @@ public final class TfliteRuntime implements ModelRuntime {
         private final Interpreter interpreter = new Interpreter((Pointer) null);
         private final TensorSpec inputSpec;
         private final TensorSpec outputSpec;
+        private final TensorSpec embeddingSpec;
         private final BytePointer inputData;
         private final BytePointer outputData;
+        private final BytePointer embeddingData;
         private final byte[] inputBytes;
         private final byte[] outputBytes;
 
-        Session(FlatBufferModel model, BuiltinOpResolver resolver, int threads, String source, String outputTensor) {
+        Session(FlatBufferModel model, BuiltinOpResolver resolver, int threads, String source, String outputTensor,
+                String embeddingOutput) {
             try (InterpreterBuilder builder = new InterpreterBuilder(model, resolver)) {
                 if (outputTensor != null) {
                     // Otherwise the memory planner reuses intermediate tensors and the value is gone after Invoke.
@@ -200,12 +229,20 @@ public final class TfliteRuntime implements ModelRuntime {
             }
             TfLiteTensor in = interpreter.input_tensor(0);
             TfLiteTensor out = outputTensor == null ? interpreter.output_tensor(0) : tensorNamed(outputTensor, source);
+            TfLiteTensor emb = embeddingOutput == null ? null : outputNamed(embeddingOutput, source);
             inputSpec = spec(in, source);
             outputSpec = spec(out, source);
+            embeddingSpec = emb == null ? null : spec(emb, source);
+            if (embeddingSpec != null && embeddingSpec.type() != TensorType.FLOAT32) {
+                interpreter.close();
+                throw new BundleException(source + ": the embedding output " + embeddingOutput + " is "
+                        + embeddingSpec.type() + "; only float32 embeddings are supported");
+            }
             // Data pointers are stable after AllocateTensors (it runs once, and lazily applied
             // delegates such as XNNPACK are applied by then).
             inputData = new BytePointer(TfLiteTensorData(in)).capacity(in.bytes());
             outputData = new BytePointer(TfLiteTensorData(out)).capacity(out.bytes());
+            embeddingData = emb == null ? null : new BytePointer(TfLiteTensorData(emb)).capacity(emb.bytes());
             inputBytes = inputSpec.type().isQuantized() ? new byte[(int) in.bytes()] : null;
             outputBytes = outputSpec.type().isQuantized() ? new byte[(int) out.bytes()] : null;
         }
@@ -221,7 +258,22 @@ public final class TfliteRuntime implements ModelRuntime {
             throw new BundleException(source + ": the model has no tensor named " + name);
         }
 
-        float[] run(float[] values) {
+        /** A model output (not an intermediate tensor, which the memory planner may reuse) by name. */
+        private TfLiteTensor outputNamed(String name, String source) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < interpreter.outputs().limit(); i++) {
+                TfLiteTensor t = interpreter.output_tensor(i);
+                String tensorName = t.name() == null ? "" : t.name().getString();
+                if (name.equals(tensorName)) {
+                    return t;
+                }
+                names.add(tensorName);
+            }
+            interpreter.close();
+            throw new BundleException(source + ": the model has no output named " + name + " (it has " + names + ")");
+        }
+
+        ModelOutputs run(float[] values) {
             if (inputBytes != null) {
                 Quantizer.quantize(values, inputSpec.type(), inputSpec.quantization(), inputBytes);
                 inputData.position(0).put(inputBytes);
@@ -238,7 +290,12 @@ public final class TfliteRuntime implements ModelRuntime {
             } else {
                 new FloatPointer(outputData).get(result);
             }
-            return result;
+            float[] embedded = null;
+            if (embeddingData != null) {
+                embedded = new float[embeddingSpec.elementCount()];
+                new FloatPointer(embeddingData).get(embedded);
+            }
+            return new ModelOutputs(result, embedded);
         }
 
         void close() {

@@ -1,0 +1,179 @@
+package dev.clothes.trainer.ood;
+
+import dev.clothes.evaluation.dataset.ImageFolderDataset;
+import dev.clothes.evaluation.metrics.Evaluator;
+import dev.clothes.evaluation.metrics.OodMetrics;
+import dev.clothes.inference.bundle.BundleManifest;
+import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.bundle.OutOfDistributionConfig;
+import dev.clothes.inference.bundle.ScorerSpec;
+import dev.clothes.inference.bundle.TensorSpec;
+import dev.clothes.inference.bundle.TensorType;
+import dev.clothes.inference.classify.Classifier;
+import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.classify.Scores;
+import dev.clothes.inference.ood.EnergyScorer;
+import dev.clothes.inference.ood.KnnCosineScorer;
+import dev.clothes.inference.ood.MahalanobisScorer;
+import dev.clothes.inference.ood.MaxSoftmaxScorer;
+import dev.clothes.inference.ood.OodScoring;
+import dev.clothes.inference.runtime.dl4j.Dl4jRuntime;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Fits the out-of-distribution scorers of a freshly trained bundle and stores them in it:
+ * maximum softmax probability, energy (last layer's weights), Mahalanobis (class means and shrunk
+ * shared covariance of the training embeddings) and k-NN cosine (the training embeddings). Each
+ * threshold keeps 95 % of validation images; the default scorer is the one that best separates
+ * validation images from the near-OOD development images beside the dataset, when they are there.
+ */
+public final class OodFitting {
+
+    public static final String FILE = "ood.bin";
+    /** Near-OOD development images, looked for beside the dataset folder (none of the classes). */
+    public static final String NEAR_OOD_DEV = "clothing-ood-dev";
+    /** Neighbours for k-NN: enough to smooth a single odd training image, few enough for small classes. */
+    static final int K = 10;
+    /** The default without development images: distances in feature space catch near-OOD best in the literature. */
+    static final String FALLBACK = MahalanobisScorer.NAME;
+
+    private OodFitting() {
+    }
+
+    /**
+     * What the scorers are fitted on, taken from the trained network before it is closed.
+     *
+     * @param outputWeights the output layer's weights, one row per class
+     */
+    public record Fit(Embeddings train, Embeddings validation, float[][] outputWeights, float[] outputBias) {
+
+        /** From {@code net} (head or fine-tuned top) and its inputs for each image of the two splits. */
+        public static Fit of(ComputationGraph net, INDArray trainInputs, int[] trainLabels, INDArray validationInputs,
+                             int[] validationLabels) {
+            var output = net.getOutputLayer(0);
+            return new Fit(Embeddings.of(net, trainInputs, trainLabels),
+                    Embeddings.of(net, validationInputs, validationLabels),
+                    output.getParam("W").transpose().toFloatMatrix(), output.getParam("b").toFloatVector());
+        }
+    }
+
+    /**
+     * {@code bundle} (the trainer's DL4J bundle) with its embedding declared and the fitted scorers.
+     *
+     * @param data the dataset folder, beside which the near-OOD development images are looked for
+     * @param out  the run folder, for {@code ood-selection.csv}
+     */
+    public static ModelBundle fit(ModelBundle bundle, Fit fit, Path data, Path out, PrintStream log) throws IOException {
+        Embeddings tr = fit.train();
+        Embeddings val = fit.validation();
+        int classes = bundle.labels().size();
+        TensorSpec embedding = new TensorSpec(embeddingVertex(bundle), List.of(1, tr.dimension()), TensorType.FLOAT32,
+                null);
+
+        FloatFile file = new FloatFile();
+        List<ScorerSpec> specs = new ArrayList<>();
+        specs.add(new ScorerSpec(MaxSoftmaxScorer.NAME, 0, Map.of(), Map.of()));
+        specs.add(new ScorerSpec(EnergyScorer.NAME, 0, Map.of("temperature", 1.0), Map.of(
+                "weights", file.add(fit.outputWeights()), "bias", file.add(new float[][] {fit.outputBias()}))));
+        SharedCovariance covariance = SharedCovariance.fit(tr.embeddings(), tr.labels(), classes);
+        specs.add(new ScorerSpec(MahalanobisScorer.NAME, 0, Map.of(), Map.of(
+                "means", file.add(covariance.means()), "precision", file.add(covariance.precision()))));
+        int k = Math.min(K, tr.size());
+        specs.add(new ScorerSpec(KnnCosineScorer.NAME, 0, Map.of("k", (double) k), Map.of(
+                "neighbours", file.add(unitRows(tr.embeddings())))));
+        byte[] arrays = file.bytes();
+        BundleManifest manifest = bundle.manifest().withEmbedding(embedding);
+        ModelBundle fitted = bundle.withManifest(manifest)
+                .withOutOfDistribution(new OutOfDistributionConfig(FILE, FALLBACK, specs), arrays);
+
+        // Thresholds from validation scores, computed by the very scorers the bundle will serve with.
+        OodScoring scoring = OodScoring.of(fitted).orElseThrow();
+        Map<String, double[]> valScores = new LinkedHashMap<>();
+        for (int i = 0; i < val.size(); i++) {
+            float[] p = Scores.probabilities(val.probabilities()[i], manifest.postprocessing());
+            int row = i;
+            scoring.scoreAll(p, val.embeddings()[i]).forEach((name, score) ->
+                    valScores.computeIfAbsent(name, n -> new double[val.size()])[row] = score);
+        }
+        List<ScorerSpec> thresholded = specs.stream()
+                .map(s -> s.withThreshold(OodMetrics.thresholdAt95Tpr(valScores.get(s.name())))).toList();
+        fitted = fitted.withOutOfDistribution(new OutOfDistributionConfig(FILE, FALLBACK, thresholded), arrays);
+        log.printf(Locale.ROOT, "out-of-distribution scorers: %s, shrinkage %.3f, k-NN index %d x %d, %s %,d bytes%n",
+                valScores.keySet(), covariance.shrinkage(), tr.size(), tr.dimension(), FILE, arrays.length);
+
+        String chosen = choose(fitted, valScores, data.toAbsolutePath().normalize().resolveSibling(NEAR_OOD_DEV),
+                out, log);
+        return fitted.withOutOfDistribution(fitted.manifest().outOfDistribution().withDefault(chosen), arrays);
+    }
+
+    /** The vertex the output layer reads: the embedding every runtime returns. */
+    private static String embeddingVertex(ModelBundle bundle) {
+        try (Dl4jRuntime dl4j = Dl4jRuntime.open(bundle)) {
+            var conf = dl4j.graph().getConfiguration();
+            return conf.getVertexInputs().get(conf.getNetworkOutputs().get(0)).get(0);
+        }
+    }
+
+    /**
+     * The scorer with the highest AUROC between validation images and the near-OOD development
+     * images (never the test split); the fallback when there are none. Writes the evidence to
+     * {@code ood-selection.csv} in the run folder.
+     */
+    private static String choose(ModelBundle fitted, Map<String, double[]> validation, Path dev, Path out,
+                                 PrintStream log) throws IOException {
+        if (!Files.isDirectory(dev)) {
+            log.printf("no near-OOD development images at %s: default scorer %s%n", dev, FALLBACK);
+            return FALLBACK;
+        }
+        Map<String, double[]> near;
+        try (Classifier classifier = new Classifier(fitted, ClassifierOptions.DEFAULT)) {
+            near = Evaluator.oodScores(classifier, ImageFolderDataset.imagesUnder(dev));
+        }
+        String best = FALLBACK;
+        double bestAuroc = -1;
+        StringBuilder csv = new StringBuilder("scorer,threshold,validation_images,dev_images,dev_auroc,dev_fpr_at_95_tpr\n");
+        for (Map.Entry<String, double[]> e : validation.entrySet()) {
+            double auroc = OodMetrics.auroc(e.getValue(), near.get(e.getKey()));
+            double fpr = OodMetrics.fprAt95Tpr(e.getValue(), near.get(e.getKey()));
+            csv.append(String.format(Locale.ROOT, "%s,%.6g,%d,%d,%.4f,%.4f%n", e.getKey(),
+                    fitted.manifest().outOfDistribution().scorer(e.getKey()).threshold(), e.getValue().length,
+                    near.get(e.getKey()).length, auroc, fpr));
+            if (auroc > bestAuroc) {
+                best = e.getKey();
+                bestAuroc = auroc;
+            }
+        }
+        Files.writeString(out.resolve("ood-selection.csv"), csv);
+        log.print(csv);
+        log.printf(Locale.ROOT, "default out-of-distribution scorer: %s (near-OOD AUROC %.4f on %s)%n", best, bestAuroc, dev);
+        return best;
+    }
+
+    private static float[][] unitRows(float[][] rows) {
+        float[][] unit = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            double norm = 0;
+            for (float v : rows[i]) {
+                norm += v * v;
+            }
+            float scale = norm == 0 ? 0f : (float) (1 / Math.sqrt(norm));
+            unit[i] = new float[rows[i].length];
+            for (int j = 0; j < unit[i].length; j++) {
+                unit[i][j] = rows[i][j] * scale;
+            }
+        }
+        return unit;
+    }
+}
