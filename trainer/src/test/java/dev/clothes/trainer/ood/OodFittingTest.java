@@ -44,7 +44,7 @@ class OodFittingTest {
         }
         TrainOptions options = TrainOptions.defaults(data, tmp.resolve("run"))
                 .withBackbone("mobilenet-v2", Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"))
-                .withVariants(1).withHead(new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3))
+                .withVariants(1).withHead(new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3, 0))
                 .withCache(tmp.resolve("cache")).withEvaluateTest(false);
         Path bundlePath = TrainingRun.run(options, new PrintStream(OutputStream.nullOutputStream())).bundle();
 
