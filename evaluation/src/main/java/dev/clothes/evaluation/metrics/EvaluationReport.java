@@ -19,7 +19,8 @@ public record EvaluationReport(String split, List<String> classes, int count, do
                                List<String> skipped, Map<String, double[]> oodScores) {
 
     public EvaluationReport {
-        oodScores = Map.copyOf(oodScores);
+        // In the bundle's scorer order, so reports list them the same way every time.
+        oodScores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(oodScores));
     }
 
     /** Whether the bundle had out-of-distribution scorers. */

@@ -34,7 +34,7 @@ public record OodReport(String split, int images, String defaultScorer, double t
 
     public OodReport {
         rows = List.copyOf(rows);
-        inDistributionScores = Map.copyOf(inDistributionScores);
+        inDistributionScores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inDistributionScores));
         correct = correct.clone();
     }
 

@@ -1,6 +1,8 @@
 package dev.clothes.inference.bundle;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 
 /**
@@ -19,8 +21,9 @@ public record ScorerSpec(String name, double threshold, Map<String, Double> para
         if (!Double.isFinite(threshold)) {
             throw new IllegalArgumentException("scorer " + name + ": threshold must be finite, got " + threshold);
         }
-        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
-        arrays = arrays == null ? Map.of() : Map.copyOf(arrays);
+        // Sorted, so the same scorers always write the same bundle.json bytes (and checksums).
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(parameters));
+        arrays = arrays == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(arrays));
     }
 
     public ScorerSpec withThreshold(double newThreshold) {

@@ -1,5 +1,7 @@
 package dev.clothes.inference.classify;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,6 +11,6 @@ import java.util.Map;
 public record ImageScores(float[] probabilities, Map<String, Double> oodScores) {
 
     public ImageScores {
-        oodScores = Map.copyOf(oodScores);
+        oodScores = Collections.unmodifiableMap(new LinkedHashMap<>(oodScores)); // bundle.json's order
     }
 }

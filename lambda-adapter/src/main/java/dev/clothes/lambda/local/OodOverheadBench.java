@@ -14,9 +14,10 @@ import java.util.function.ToDoubleFunction;
 /**
  * What out-of-distribution scoring costs the function: the same bundle served with its scorers and
  * with them stripped (same model file, so only the embedding read and the default scorer differ),
- * measured by {@link LambdaBench} in alternating turns in one run. Usage: {@code ./mvnw -q -B -ntp -pl
- * lambda-adapter -am compile exec:java -Dlambda.main=dev.clothes.lambda.local.OodOverheadBench
- * -Dexec.args="BUNDLE IMAGE REPORT.md [ROUNDS] [REQUESTS]"} (defaults 3 rounds of 1,000 requests).
+ * measured by {@link LambdaBench} in alternating turns in one run. Usage: {@code java -cp CLASSPATH
+ * dev.clothes.lambda.local.OodOverheadBench BUNDLE IMAGE REPORT.md [ROUNDS] [REQUESTS]} (defaults 3
+ * rounds of 1,000 requests), with lambda-adapter's runtime classpath: the server JVMs it starts get
+ * the same {@code java.class.path}.
  */
 public final class OodOverheadBench {
 

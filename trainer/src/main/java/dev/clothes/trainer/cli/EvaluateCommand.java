@@ -101,7 +101,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 + ".png and predictions-" + split + ".csv");
         if (!oodSets.isEmpty()) {
             OodReport oodReport = OodReport.of(report, oodSets);
-            String command = "evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            String command = String.join(" ", spec.commandLine().getParseResult().originalArgs());
             Files.writeString(target.resolve("ood-" + split + ".csv"), oodReport.csv());
             Files.writeString(target.resolve("ood-" + split + ".md"), oodReport.markdown(command));
             oodReport.chart(target.resolve("selective-accuracy-" + split + ".png"));
