@@ -41,7 +41,7 @@ public final class Classifier implements AutoCloseable {
      */
     public Classification classify(byte[] image, int topK) {
         long t0 = System.nanoTime();
-        RgbImage decoded = decoder.decode(image);
+        RgbImage decoded = decode(image);
         long decode = System.nanoTime() - t0;
         Classification c = classify(decoded, topK);
         Timings t = c.timings();
@@ -76,6 +76,11 @@ public final class Classifier implements AutoCloseable {
             outputs[i] = Scores.probabilities(outputs[i], bundle.manifest().postprocessing());
         }
         return outputs;
+    }
+
+    /** Decodes as the bundle's preprocessing says (at a reduced scale where it allows), for {@link #classify(RgbImage, int)}. */
+    public RgbImage decode(byte[] image) {
+        return decoder.decode(image, preprocessor.spec().decodeScale());
     }
 
     public ImageDecoder decoder() {

@@ -2,19 +2,12 @@ package dev.clothes.inference.image;
 
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
-import javax.imageio.ImageIO;
+import java.util.Arrays;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * EXIF orientation (TIFF tag 274) of a JPEG: phones store pixels sideways and rely on the tag,
@@ -27,23 +20,16 @@ final class ExifOrientation {
     private ExifOrientation() {
     }
 
-    /** The orientation tag 1..8, or {@link #NORMAL} when absent or unreadable (never fatal). */
-    static int read(byte[] jpeg) {
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
-            List<JPEGSegment> exif = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
-            if (exif.isEmpty()) {
-                return NORMAL;
-            }
-            InputStream data = exif.get(0).data();
-            if (data.read() == -1) { // the pad byte after "Exif\0"
-                return NORMAL;
-            }
-            try (ImageInputStream tiff = ImageIO.createImageInputStream(data)) {
-                Directory directory = new TIFFReader().read(tiff);
-                Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
-                if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
-                    return n.intValue();
-                }
+    /**
+     * The orientation tag 1..8 of the TIFF structure inside an APP1 Exif segment (the bytes after
+     * "Exif\0\0"), or {@link #NORMAL} when absent or unreadable (never fatal).
+     */
+    static int fromTiff(byte[] bytes, int offset, int length) {
+        try (ImageInputStream tiff = new ByteArrayImageInputStream(Arrays.copyOfRange(bytes, offset, offset + length))) {
+            Directory directory = new TIFFReader().read(tiff);
+            Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
+            if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
+                return n.intValue();
             }
         } catch (IOException | RuntimeException e) {
             // Broken metadata must not reject an otherwise decodable photo.

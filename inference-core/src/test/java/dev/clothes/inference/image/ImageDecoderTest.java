@@ -148,6 +148,62 @@ class ImageDecoderTest {
     }
 
     @Test
+    void libjpegTurboGivesImageIoPixels() throws Exception {
+        // The dataset's photos are decoded by libjpeg-turbo now; ImageIO's libjpeg gave the same pixels.
+        byte[] jpeg = Shared.read(Shared.imagenet("cat_720p.jpg"));
+        assertThat(JpegHeader.read(jpeg).plain()).isTrue();
+        RgbImage turbo = decoder.decode(jpeg);
+        RgbImage imageIo = ImageDecoder.toRgb(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg)));
+        assertThat(meanAbsDiff(turbo, imageIo)).isLessThan(0.5);
+        byte[] gray = Images.encode(toGray(noise(64, 48)), "jpg");
+        RgbImage g = decoder.decode(gray);
+        assertThat(g.width()).isEqualTo(64);
+        assertThat(meanAbsDiff(g, ImageDecoder.toRgb(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(gray)))))
+                .isLessThan(0.5);
+    }
+
+    @Test
+    void decodesAJpegAtTheScaleAskedForWithinBudgetAndUpright() {
+        byte[] jpeg = Shared.read(Shared.imagenet("cat_720p.jpg"));
+        RgbImage full = decoder.decode(jpeg);
+        RgbImage quarter = decoder.decode(jpeg, (w, h) -> {
+            assertThat(w).isEqualTo(1280); // the scale sees the upright size
+            return 4;
+        });
+        assertThat(quarter.width()).isEqualTo(320);
+        assertThat(quarter.height()).isEqualTo(180);
+        // DCT scaling averages each 4x4 block: close to a box filter of the full decode.
+        assertThat(meanAbsDiff(quarter, boxShrink(full, 4))).isLessThan(3.0);
+        assertThat(decoder.decode(jpeg, (w, h) -> 3).width()).isEqualTo(640); // held to a power of two
+        assertThat(decoder.decode(jpeg, (w, h) -> 100).width()).isEqualTo(160);
+
+        // Orientation 6: stored 40x20, upright 20x40; the scale is asked with the upright size.
+        byte[] sideways = Images.withExifOrientation(Images.encode(Images.halves(40, 20, 0xFF0000, 0x0000FF), "jpg"), 6);
+        RgbImage half = decoder.decode(sideways, (w, h) -> {
+            assertThat(w).isEqualTo(20);
+            assertThat(h).isEqualTo(40);
+            return 2;
+        });
+        assertThat(half.width()).isEqualTo(10);
+        assertThat(half.height()).isEqualTo(20);
+        assertThat(rgb(half, 5, 3)[0]).isGreaterThan(200); // red on top, as at full size
+
+        // The pixel budget is the stored size's, whatever the scale.
+        ImageDecoder tiny = new ImageDecoder(new ImageLimits(1 << 20, 1280 * 720 - 1));
+        assertReason(() -> tiny.decode(jpeg, (w, h) -> 8), Reason.TOO_MANY_PIXELS);
+    }
+
+    @Test
+    void otherFormatsAreSubsampledByTheReader() {
+        byte[] png = Images.encode(noise(64, 48), "png");
+        RgbImage full = decoder.decode(png);
+        RgbImage half = decoder.decode(png, (w, h) -> 2);
+        assertThat(half.width()).isEqualTo(32);
+        assertThat(half.height()).isEqualTo(24);
+        assertThat(rgb(half, 5, 7)).containsExactly(rgb(full, 10, 14));
+    }
+
+    @Test
     void exifOrientationIsApplied() {
         byte[] jpeg = Images.encode(Images.halves(40, 20, 0xFF0000, 0x0000FF), "jpg");
         RgbImage upright = decoder.decode(jpeg);
@@ -237,6 +293,44 @@ class ImageDecoderTest {
                 }
             }
         }
+    }
+
+    private static double meanAbsDiff(RgbImage a, RgbImage b) {
+        assertThat(a.width()).isEqualTo(b.width());
+        assertThat(a.height()).isEqualTo(b.height());
+        long sum = 0;
+        for (int i = 0; i < a.pixels().length; i++) {
+            sum += Math.abs((a.pixels()[i] & 0xFF) - (b.pixels()[i] & 0xFF));
+        }
+        return (double) sum / a.pixels().length;
+    }
+
+    private static RgbImage boxShrink(RgbImage img, int f) {
+        int w = img.width() / f;
+        int h = img.height() / f;
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int sum = 0;
+                    for (int dy = 0; dy < f; dy++) {
+                        for (int dx = 0; dx < f; dx++) {
+                            sum += img.channel(x * f + dx, y * f + dy, c);
+                        }
+                    }
+                    out[(y * w + x) * 3 + c] = (byte) Math.round(sum / (float) (f * f));
+                }
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    private static BufferedImage toGray(BufferedImage img) {
+        BufferedImage gray = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = gray.createGraphics();
+        g.drawImage(img, 0, 0, null);
+        g.dispose();
+        return gray;
     }
 
     private static BufferedImage noise(int w, int h) {

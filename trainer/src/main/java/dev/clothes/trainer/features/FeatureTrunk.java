@@ -1,6 +1,7 @@
 package dev.clothes.trainer.features;
 
 import dev.clothes.inference.image.RgbImage;
+import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -13,6 +14,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 public interface FeatureTrunk extends AutoCloseable {
 
     float[] features(RgbImage image);
+
+    /** The preprocessing {@link #features} applies; its decode scale says how images are decoded for it. */
+    Preprocessing preprocessing();
 
     int featureSize();
 
