@@ -45,7 +45,8 @@ public final class Classifier implements AutoCloseable {
         long decode = System.nanoTime() - t0;
         Classification c = classify(decoded, topK);
         Timings t = c.timings();
-        return new Classification(c.predictions(), new Timings(decode, t.preprocessNanos(), t.inferenceNanos()));
+        return new Classification(c.predictions(), c.probabilities(),
+                new Timings(decode, t.preprocessNanos(), t.inferenceNanos()));
     }
 
     public Classification classify(RgbImage image, int topK) {
@@ -57,7 +58,7 @@ public final class Classifier implements AutoCloseable {
         long t1 = System.nanoTime();
         float[] scores = Scores.probabilities(runtime.run(input), bundle.manifest().postprocessing());
         long t2 = System.nanoTime();
-        return new Classification(Scores.topK(scores, bundle.labels(), topK), new Timings(0, t1 - t0, t2 - t1));
+        return new Classification(Scores.topK(scores, bundle.labels(), topK), scores, new Timings(0, t1 - t0, t2 - t1));
     }
 
     /** Probabilities of every class, in label order (for evaluation and parity checks). */
