@@ -43,11 +43,15 @@ import javax.imageio.ImageIO;
  * Writes {@code peer-comparison.csv} ({@code image,ours_ms,peer_ms,ratio}) and {@code peer-comparison.md} to
  * OUT_DIR. Usage: {@code ./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java
  * -Dlambda.main=dev.clothes.lambda.local.PeerComparison -Dexec.args="BUNDLE PEER_MODEL.onnx PEER_DIR
- * DATASET_JPEG FUNCTION_DIR OUT_DIR [RUNS] [STARTS]"} (defaults 200 runs, 5 starts per variant).
+ * DATASET_JPEG FUNCTION_DIR OUT_DIR [RUNS] [STARTS]"} (defaults 200 runs, 5 starts per variant; 0 starts: warm only).
  */
 public final class PeerComparison {
 
     private static final int WARMUP = 30;
+    /** Alternating rounds of ours and the peer per image; the peer's figure is the median of its rounds' medians. */
+    private static final int ROUNDS = 5;
+    /** Events each started function JVM handles after its first answer, for its warm latency. */
+    private static final int WARM_INVOCATIONS = 100;
     /** The JVM options infra/template.yaml gives the function (JAVA_TOOL_OPTIONS), natives from the package. */
     private static final List<String> TEMPLATE_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
@@ -79,7 +83,7 @@ public final class PeerComparison {
                 - date: %s
                 - machine: %d cores, Java %s; other builds were running (compare ratios, not absolute times)
                 - ours: %s served with decode REDUCED, %d runs after %d warm-up, 2 threads
-                - peer: node bench.js %s IMAGE %d 2 (onnxruntime-node + sharp)
+                - peer: node bench.js %s IMAGE %d 2 (onnxruntime-node + sharp), in %d rounds alternating with ours
                 - photo: ../shared/models/imagenet/cat_720p.jpg scaled to 2400x1350 (bicubic), JPEG quality 90, %,d bytes
 
                 ## Warm, end to end (bytes to probabilities), median
@@ -87,7 +91,7 @@ public final class PeerComparison {
                 | image | ours ms | ours decode + preprocess | ours inference | peer ms | peer decode + preprocess | peer inference | ours / peer |
                 |---|---|---|---|---|---|---|---|
                 """, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                bundlePath, runs, WARMUP, peerModel.getFileName(), runs, Files.size(photo)));
+                bundlePath, runs, WARMUP, peerModel.getFileName(), runs / ROUNDS, ROUNDS, Files.size(photo)));
         List<String> csv = new ArrayList<>(List.of("image,ours_ms,peer_ms,ratio"));
 
         ModelBundle bundle = ModelBundle.load(bundlePath);
@@ -102,30 +106,43 @@ public final class PeerComparison {
         try (Classifier classifier = new Classifier(bundle, ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(2, 1)))) {
             for (Map.Entry<String, Path> image : images.entrySet()) {
                 byte[] bytes = Files.readAllBytes(image.getValue());
-                double[] total = new double[runs];
-                double[] pre = new double[runs];
-                double[] inference = new double[runs];
-                for (int i = 0; i < WARMUP + runs; i++) {
-                    long s = System.nanoTime();
-                    var c = classifier.classify(bytes, 5);
-                    if (i >= WARMUP) {
-                        total[i - WARMUP] = (System.nanoTime() - s) / 1e6;
-                        pre[i - WARMUP] = c.timings().decodeMillis() + c.timings().preprocessMillis();
-                        inference[i - WARMUP] = c.timings().inferenceMillis();
-                    }
+                for (int i = 0; i < WARMUP; i++) {
+                    classifier.classify(bytes, 5);
                 }
-                JsonNode peer = peer(peerDir, peerModel, image.getValue(), runs);
+                // Rounds alternate between ours and the peer, so a change in the machine's load hits both.
+                int perRound = Math.max(1, runs / ROUNDS);
+                double[] total = new double[perRound * ROUNDS];
+                double[] pre = new double[total.length];
+                double[] inference = new double[total.length];
+                double[][] peer = new double[3][ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    for (int i = 0; i < perRound; i++) {
+                        int at = round * perRound + i;
+                        long s = System.nanoTime();
+                        var c = classifier.classify(bytes, 5);
+                        total[at] = (System.nanoTime() - s) / 1e6;
+                        pre[at] = c.timings().decodeMillis() + c.timings().preprocessMillis();
+                        inference[at] = c.timings().inferenceMillis();
+                    }
+                    JsonNode figures = peer(peerDir, peerModel, image.getValue(), perRound);
+                    peer[0][round] = figures.get("e2e_median_ms").asDouble();
+                    peer[1][round] = figures.get("decode_preprocess_median_ms").asDouble();
+                    peer[2][round] = figures.get("inference_median_ms").asDouble();
+                }
                 double ours = Percentiles.of(total).median();
-                double theirs = peer.get("e2e_median_ms").asDouble();
+                double theirs = Percentiles.of(peer[0]).median();
                 md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
                         image.getKey(), ours, Percentiles.of(pre).median(), Percentiles.of(inference).median(), theirs,
-                        peer.get("decode_preprocess_median_ms").asDouble(), peer.get("inference_median_ms").asDouble(),
-                        ours / theirs));
+                        Percentiles.of(peer[1]).median(), Percentiles.of(peer[2]).median(), ours / theirs));
                 csv.add(String.format(Locale.ROOT, "%s,%.2f,%.2f,%.2f", image.getKey().replace(',', ' '), ours, theirs,
                         ours / theirs));
             }
         }
 
+        if (starts == 0) {
+            write(out, csv, md);
+            return;
+        }
         md.append(String.format(Locale.ROOT, """
 
                 ## Process start to the first classification (dataset JPEG), median of %d starts
@@ -133,15 +150,17 @@ public final class PeerComparison {
                 Ours: a fresh JVM runs the function package (%s) under the Lambda Runtime Interface Client, which
                 fetches one API Gateway event (the JPEG, base64) from a loopback Runtime API and posts the answer;
                 timed from process creation to the answer. Peer: its own first_ms (Node start, module and model
-                load, first answer). Starts alternate between variants.
+                load, first answer). Starts alternate between variants. After its first answer each JVM handles
+                %d more events one at a time: the median of their handler time (Runtime API hand-out to
+                response, as Lambda bills it) shows what the options cost once warm.
 
-                | variant | median ms | all starts ms |
-                |---|---|---|
-                """, starts, function));
+                | variant | median ms | all starts ms | then warm: handler median ms |
+                |---|---|---|---|
+                """, starts, function, WARM_INVOCATIONS));
         Path runtime = LambdaSandbox.prepare(function, Files.createDirectories(work.resolve("layer"))).runtimeDir();
         Path archive = work.resolve("function.jsa");
         String event = restEvent(Files.readAllBytes(datasetJpeg));
-        firstAnswer(function, runtime, event, List.of("-XX:ArchiveClassesAtExit=" + archive), work, true);
+        start(function, runtime, event, List.of("-XX:ArchiveClassesAtExit=" + archive), work, 0, true);
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("ours, template options (-XX:TieredStopAtLevel=1)", TEMPLATE_OPTIONS);
         variants.put("ours, JVM defaults", List.of());
@@ -149,11 +168,15 @@ public final class PeerComparison {
                 List.of("-XX:SharedArchiveFile=" + archive)));
         variants.put("ours, AppCDS archive", List.of("-XX:SharedArchiveFile=" + archive));
         Map<String, double[]> times = new LinkedHashMap<>();
+        Map<String, double[]> warmTimes = new LinkedHashMap<>();
         variants.keySet().forEach(v -> times.put(v, new double[starts]));
+        variants.keySet().forEach(v -> warmTimes.put(v, new double[starts]));
         double[] peerFirst = new double[starts];
         for (int i = 0; i < starts; i++) {
             for (Map.Entry<String, List<String>> v : variants.entrySet()) {
-                times.get(v.getKey())[i] = firstAnswer(function, runtime, event, v.getValue(), work, false);
+                Start s = start(function, runtime, event, v.getValue(), work, WARM_INVOCATIONS, false);
+                times.get(v.getKey())[i] = s.firstMillis();
+                warmTimes.get(v.getKey())[i] = s.warmMedianMillis();
             }
             peerFirst[i] = peer(peerDir, peerModel, datasetJpeg, 1).get("first_ms").asDouble();
         }
@@ -162,14 +185,19 @@ public final class PeerComparison {
         for (Map.Entry<String, double[]> t : times.entrySet()) {
             double median = Percentiles.of(t.getValue()).median();
             best = Math.min(best, median);
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %s |%n", t.getKey(), median, list(t.getValue())));
+            md.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %.1f |%n", t.getKey(), median, list(t.getValue()),
+                    Percentiles.of(warmTimes.get(t.getKey())).median()));
         }
-        md.append(String.format(Locale.ROOT, "| peer (first_ms) | %.0f | %s |%n", peerMedian, list(peerFirst)));
+        md.append(String.format(Locale.ROOT, "| peer (first_ms) | %.0f | %s | |%n", peerMedian, list(peerFirst)));
         csv.add(String.format(Locale.ROOT, "start to first classification (dataset JPEG),%.0f,%.0f,%.2f",
                 Percentiles.of(times.get("ours, template options + AppCDS archive")).median(), peerMedian,
                 Percentiles.of(times.get("ours, template options + AppCDS archive")).median() / peerMedian));
         md.append(String.format(Locale.ROOT, "%nFastest of ours / peer: %.2f%n", best / peerMedian));
 
+        write(out, csv, md);
+    }
+
+    private static void write(Path out, List<String> csv, StringBuilder md) throws IOException {
         Files.write(out.resolve("peer-comparison.csv"), csv);
         Files.writeString(out.resolve("peer-comparison.md"), md);
         System.out.print(md);
@@ -202,10 +230,16 @@ public final class PeerComparison {
         return Json.mapper().readTree(last);
     }
 
-    /** Milliseconds from starting a function JVM to its first answer; a dump run waits for the JVM to exit. */
-    private static double firstAnswer(Path function, Path runtime, String event, List<String> jvmOptions, Path work,
-                                      boolean dump)
-            throws IOException, InterruptedException {
+    /** Time to the first answer, and the median of the warm invocations after it (as the Runtime API sees them). */
+    private record Start(double firstMillis, double warmMedianMillis) {
+    }
+
+    /**
+     * Starts a function JVM, times its first answer, then sends {@code warm} more events one at a time; a dump
+     * run ends the JVM with SIGTERM and waits, so it writes its class-data-sharing archive.
+     */
+    private static Start start(Path function, Path runtime, String event, List<String> jvmOptions, Path work,
+                               int warm, boolean dump) throws IOException, InterruptedException {
         Path log = work.resolve("function.log");
         try (RuntimeApiEmulator api = new RuntimeApiEmulator(Duration.ofMinutes(2))) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -221,25 +255,33 @@ public final class PeerComparison {
             pb.environment().put("AWS_LAMBDA_RUNTIME_API", api.address());
             pb.environment().put("MODEL_BUNDLE", function.resolve("model").toAbsolutePath().toString());
             pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", "clothes-classifier");
-            String id = UUID.randomUUID().toString();
-            api.offer(new RuntimeApiEmulator.Event(id, event));
+            api.offer(new RuntimeApiEmulator.Event(UUID.randomUUID().toString(), event));
             long start = System.nanoTime();
             Process jvm = pb.start();
             try {
-                RuntimeApiEmulator.Result result = api.take(Duration.ofMinutes(2));
-                double millis = (System.nanoTime() - start) / 1e6;
-                if (result.error() != null || !result.response().matches("(?s).*\"statusCode\"\\s*:\\s*200.*")) {
-                    throw new IOException("the function did not answer 200: " + result + "\n" + Files.readString(log));
+                check(api.take(Duration.ofMinutes(2)), log);
+                double first = (System.nanoTime() - start) / 1e6;
+                double[] handler = new double[warm];
+                for (int i = 0; i < warm; i++) {
+                    api.offer(new RuntimeApiEmulator.Event(UUID.randomUUID().toString(), event));
+                    handler[i] = check(api.take(Duration.ofMinutes(2)), log).handlerMillis();
                 }
                 if (dump) {
                     jvm.destroy(); // SIGTERM: the JVM exits normally and writes the archive
                     jvm.waitFor(2, TimeUnit.MINUTES);
                 }
-                return millis;
+                return new Start(first, warm == 0 ? Double.NaN : Percentiles.of(handler).median());
             } finally {
                 jvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static RuntimeApiEmulator.Result check(RuntimeApiEmulator.Result result, Path log) throws IOException {
+        if (result.error() != null || !result.response().matches("(?s).*\"statusCode\"\\s*:\\s*200.*")) {
+            throw new IOException("the function did not answer 200: " + result + "\n" + Files.readString(log));
+        }
+        return result;
     }
 
     private static String restEvent(byte[] jpeg) throws IOException {
