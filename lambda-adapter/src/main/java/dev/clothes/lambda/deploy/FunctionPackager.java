@@ -65,8 +65,6 @@ public final class FunctionPackager {
     /** A platform folder in a jar path: JavaCPP's {@code linux-x86_64/}, ONNX Runtime's {@code native/linux-x64/}. */
     private static final Pattern PLATFORM_FOLDER =
             Pattern.compile("(?:^|/)((?:linux|linux_musl|osx|macosx|win|windows|android|ios)-[a-z0-9_]+)/");
-    /** What a native jar carries for building against it (headers, static and libtool archives, pkg-config, CMake), not for running. */
-    private static final Pattern BUILD_ONLY = Pattern.compile("\\.(h|hxx|hpp|a|la|pc|cmake)$");
     /** Every entry's timestamp (the zip format starts in 1980), so the same inputs give the same bytes. */
     private static final FileTime FIXED_TIME = FileTime.from(java.time.Instant.parse("1980-01-02T00:00:00Z"));
 
@@ -129,8 +127,8 @@ public final class FunctionPackager {
                     }
                     continue;
                 }
-                if (folder != null && (!arch.platformFolders.contains(folder) || BUILD_ONLY.matcher(name).find())) {
-                    continue;    // another platform's files (debug symbols, GraalVM configuration), or build inputs
+                if (folder != null && !arch.platformFolders.contains(folder)) {
+                    continue;    // another platform's files (debug symbols, GraalVM configuration)
                 }
                 byte[] bytes;
                 try (InputStream in = zip.getInputStream(entry)) {

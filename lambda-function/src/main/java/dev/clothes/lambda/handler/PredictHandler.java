@@ -56,7 +56,7 @@ public final class PredictHandler implements RequestHandler<Map<String, Object>,
     public void afterRestore(org.crac.Context<? extends Resource> context) {
     }
 
-    /** A small black JPEG (64x64), enough to run decode (loading libjpeg-turbo), preprocessing and the model once. */
+    /** A small black JPEG (64x64), enough to run the JPEG decoder, preprocessing and the model once. */
     private static final String PRIMING_IMAGE = primingImage();
 
     private static String primingImage() {
