@@ -2,7 +2,7 @@ package dev.clothes.inference.image;
 
 /**
  * How much smaller than stored an image may be decoded: the consumer (preprocessing) knows how many
- * pixels it needs, the decoder knows what shrinking costs nothing. Only 1, 2, 4 and 8 are used; sides are
+ * pixels it needs. The decoder keeps every n-th pixel in each direction, n one of 1, 2, 4 and 8; sides are
  * rounded up (a 2400x1350 JPEG at factor 4 decodes as 600x338).
  */
 @FunctionalInterface

@@ -21,10 +21,9 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Bytes to upright RGB: JPEG (incl. CMYK/YCCK, EXIF orientation), PNG (alpha composited on
- * white), GIF (first frame), BMP and WebP. Plain JPEGs (8-bit grey or YCbCr, no ICC profile) are decoded by
- * libjpeg-turbo, at a reduced DCT scale when a {@link DecodeScale} allows; everything else through ImageIO
- * with the TwelveMonkeys plugins, subsampled by the reader when allowed. Budgets are checked on the header
- * before pixels are decoded. Thread-safe.
+ * white), GIF (first frame), BMP and WebP, through ImageIO with the TwelveMonkeys plugins, subsampled
+ * by the reader when a {@link DecodeScale} allows. Budgets are checked on the header before pixels are
+ * decoded; a JPEG's header is read once, for its size and its EXIF orientation. Thread-safe.
  */
 public final class ImageDecoder {
 
@@ -60,15 +59,7 @@ public final class ImageDecoder {
                     "the image is %,d bytes; the limit is %,d bytes", bytes.length, limits.maxBytes()));
         }
         try {
-            JpegHeader jpeg = JpegHeader.read(bytes);
-            if (jpeg != null && jpeg.plain() && TurboJpeg.AVAILABLE) {
-                checkPixels(jpeg.width(), jpeg.height());
-                RgbImage image = TurboJpeg.decode(bytes, reduction(scale, jpeg.uprightWidth(), jpeg.uprightHeight()));
-                if (image != null) {
-                    return ExifOrientation.apply(image, jpeg.orientation());
-                }
-            }
-            return decodeWithImageIo(bytes, scale, jpeg);
+            return decodeWithImageIo(bytes, scale);
         } catch (ImageDecodeException e) {
             throw e;
         } catch (OutOfMemoryError e) {
@@ -84,8 +75,7 @@ public final class ImageDecoder {
         }
     }
 
-    /** @param jpeg the JPEG header already read, for its orientation; null for other formats */
-    private RgbImage decodeWithImageIo(byte[] bytes, DecodeScale scale, JpegHeader jpeg) throws IOException {
+    private RgbImage decodeWithImageIo(byte[] bytes, DecodeScale scale) throws IOException {
         try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             WebPFrames.check(bytes, limits);
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -98,7 +88,8 @@ public final class ImageDecoder {
             try {
                 reader.setInput(in, true, true);
                 boolean isJpeg = isJpeg(reader);
-                int orientation = isJpeg && jpeg != null ? jpeg.orientation() : ExifOrientation.NORMAL;
+                // Known before decoding: the scale is chosen for the upright size.
+                int orientation = isJpeg ? ExifOrientation.read(bytes) : ExifOrientation.NORMAL;
                 RgbImage image = read(reader, scale, orientation);
                 return isJpeg ? ExifOrientation.apply(image, orientation) : image;
             } finally {
@@ -118,7 +109,7 @@ public final class ImageDecoder {
         }
     }
 
-    /** The scale's factor, held to 1, 2, 4 or 8 (what libjpeg-turbo's DCT scaling offers). */
+    /** The scale's factor, held to 1, 2, 4 or 8. */
     private static int reduction(DecodeScale scale, int uprightWidth, int uprightHeight) {
         int factor = scale.factor(uprightWidth, uprightHeight);
         return factor >= 8 ? 8 : factor >= 4 ? 4 : factor >= 2 ? 2 : 1;

@@ -5,8 +5,9 @@ public enum DecodeSize {
     /** Every stored pixel, then the resize: what bundles written before this setting do (it is their default). */
     FULL,
     /**
-     * As few as still give the crop region at least the input size: JPEG at the largest DCT scale (1/2, 1/4,
-     * 1/8) that does, other formats subsampled by the reader by the same factor; then the same resize.
+     * Every 2nd, 4th or 8th pixel in each direction (the reader's subsampling), the largest step that still
+     * gives the crop region at least the input size; then the same resize. A 2400x1350 photo for a 224x224
+     * input is decoded as 600x338.
      */
     REDUCED
 }
