@@ -50,7 +50,7 @@ public final class Evaluator {
             for (LabeledImage image : images) {
                 String name = root.relativize(image.file()).toString();
                 try {
-                    batch.add(classifier.decoder().decode(Files.readAllBytes(image.file())));
+                    batch.add(classifier.decode(Files.readAllBytes(image.file())));
                     labels.add(image.label());
                     files.add(name);
                 } catch (ImageDecodeException | IOException e) {

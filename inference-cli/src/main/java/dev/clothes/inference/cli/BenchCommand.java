@@ -86,8 +86,9 @@ final class BenchCommand implements Callable<Integer> {
 
         ImageDecoder decoder = new ImageDecoder();
         Preprocessor preprocessor = new Preprocessor(bundle.manifest().preprocessing());
-        Percentiles decodePre = time(() -> preprocessor.apply(decoder.decode(bytes)));
-        RgbImage decoded = decoder.decode(bytes);
+        var scale = bundle.manifest().preprocessing().decodeScale();
+        Percentiles decodePre = time(() -> preprocessor.apply(decoder.decode(bytes, scale)));
+        RgbImage decoded = decoder.decode(bytes, scale);
         float[] input = preprocessor.apply(decoded);
         row(t, "decode + preprocess, median", decodePre.median());
 

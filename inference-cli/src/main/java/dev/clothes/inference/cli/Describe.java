@@ -22,8 +22,9 @@ final class Describe {
         w.printf(Locale.ROOT, "  input       %s%n", tensor(m.input()));
         w.printf(Locale.ROOT, "  output      %s, %d labels (%s, ...)%n", tensor(m.output()), bundle.labels().size(),
                 bundle.labels().get(0));
-        w.printf(Locale.ROOT, "  preprocess  %dx%d %s %s, (pixel - %s) / %s, %s %s%n", p.width(), p.height(),
-                p.resize(), p.crop(), p.normalization().mean(), p.normalization().std(), p.channelOrder(), p.layout());
+        w.printf(Locale.ROOT, "  preprocess  %dx%d %s %s, (pixel - %s) / %s, %s %s, decode %s%n", p.width(), p.height(),
+                p.resize(), p.crop(), p.normalization().mean(), p.normalization().std(), p.channelOrder(), p.layout(),
+                p.decode());
         w.printf(Locale.ROOT, "  postprocess %s%n", m.postprocessing().softmax()
                 ? "softmax, temperature " + m.postprocessing().temperature() : "outputs are probabilities");
         bundle.metrics().ifPresent(metrics -> w.printf(Locale.ROOT, "  metrics     %s%n", metrics));

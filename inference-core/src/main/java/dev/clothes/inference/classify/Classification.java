@@ -6,23 +6,31 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The top-k classes of one image, best first, the time each step took, and, when the bundle has
- * out-of-distribution scorers, how unlike the training images the image is ({@code outOfDistribution}
- * is null otherwise).
+ * The top-k classes of one image, best first, every class's probability in label order, the time each
+ * step took, and, when the bundle has out-of-distribution scorers, how unlike the training images the
+ * image is ({@code outOfDistribution} is null otherwise).
  */
-public record Classification(List<Prediction> predictions, Timings timings, OutOfDistribution outOfDistribution) {
+public record Classification(List<Prediction> predictions, float[] probabilities, Timings timings,
+                             OutOfDistribution outOfDistribution) {
 
     public Classification {
         predictions = List.copyOf(predictions);
+        probabilities = probabilities.clone();
     }
 
     /** A classification by a bundle without out-of-distribution scorers. */
-    public Classification(List<Prediction> predictions, Timings timings) {
-        this(predictions, timings, null);
+    public Classification(List<Prediction> predictions, float[] probabilities, Timings timings) {
+        this(predictions, probabilities, timings, null);
     }
 
     public Prediction top() {
         return predictions.get(0);
+    }
+
+    /** A copy: the record stays immutable. */
+    @Override
+    public float[] probabilities() {
+        return probabilities.clone();
     }
 
     /** The out-of-distribution verdict, when the bundle has scorers. */

@@ -49,12 +49,12 @@ public final class Classifier implements AutoCloseable {
      */
     public Classification classify(byte[] image, int topK) {
         long t0 = System.nanoTime();
-        RgbImage decoded = decoder.decode(image);
+        RgbImage decoded = decode(image);
         long decode = System.nanoTime() - t0;
         Classification c = classify(decoded, topK);
         Timings t = c.timings();
-        return new Classification(c.predictions(), new Timings(decode, t.preprocessNanos(), t.inferenceNanos()),
-                c.outOfDistribution());
+        return new Classification(c.predictions(), c.probabilities(),
+                new Timings(decode, t.preprocessNanos(), t.inferenceNanos()), c.outOfDistribution());
     }
 
     public Classification classify(RgbImage image, int topK) {
@@ -67,7 +67,7 @@ public final class Classifier implements AutoCloseable {
         ModelOutputs out = runtime.infer(input);
         float[] scores = Scores.probabilities(out.scores(), bundle.manifest().postprocessing());
         long t2 = System.nanoTime();
-        return new Classification(Scores.topK(scores, bundle.labels(), topK), new Timings(0, t1 - t0, t2 - t1),
+        return new Classification(Scores.topK(scores, bundle.labels(), topK), scores, new Timings(0, t1 - t0, t2 - t1),
                 ood == null ? null : ood.assess(scores, out.embedding()));
     }
 
@@ -104,6 +104,11 @@ public final class Classifier implements AutoCloseable {
     /** The bundle's out-of-distribution scorers, when it has them. */
     public Optional<OodScoring> outOfDistribution() {
         return Optional.ofNullable(ood);
+    }
+
+    /** Decodes as the bundle's preprocessing says (at a reduced scale where it allows), for {@link #classify(RgbImage, int)}. */
+    public RgbImage decode(byte[] image) {
+        return decoder.decode(image, preprocessor.spec().decodeScale());
     }
 
     public ImageDecoder decoder() {

@@ -2,19 +2,12 @@ package dev.clothes.inference.image;
 
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
-import javax.imageio.ImageIO;
+import java.util.Arrays;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * EXIF orientation (TIFF tag 274) of a JPEG: phones store pixels sideways and rely on the tag,
@@ -27,23 +20,54 @@ final class ExifOrientation {
     private ExifOrientation() {
     }
 
-    /** The orientation tag 1..8, or {@link #NORMAL} when absent or unreadable (never fatal). */
+    /**
+     * The orientation tag 1..8 of a JPEG, or {@link #NORMAL} when absent or unreadable (never fatal). One walk
+     * over the segment headers up to the first Exif segment or the scan data; only that segment is parsed.
+     */
     static int read(byte[] jpeg) {
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
-            List<JPEGSegment> exif = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
-            if (exif.isEmpty()) {
-                return NORMAL;
-            }
-            InputStream data = exif.get(0).data();
-            if (data.read() == -1) { // the pad byte after "Exif\0"
-                return NORMAL;
-            }
-            try (ImageInputStream tiff = ImageIO.createImageInputStream(data)) {
-                Directory directory = new TIFFReader().read(tiff);
-                Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
-                if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
-                    return n.intValue();
+        int at = 2;
+        while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
+            int marker = jpeg[at + 1] & 0xFF;
+            if (marker == 0xFF) {
+                at++; // fill byte
+            } else if (marker == 0xD8 || marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
+                at += 2; // markers without a length
+            } else if (marker == 0xDA || marker == 0xD9) {
+                return NORMAL; // scan data or the end: no Exif segment before it
+            } else {
+                int end = at + 2 + ((jpeg[at + 2] & 0xFF) << 8 | jpeg[at + 3] & 0xFF);
+                if (end > jpeg.length) {
+                    return NORMAL;
                 }
+                if (marker == 0xE1 && isExif(jpeg, at + 4, end)) {
+                    return fromTiff(jpeg, at + 10, end - at - 10);
+                }
+                at = Math.max(end, at + 4);
+            }
+        }
+        return NORMAL;
+    }
+
+    private static boolean isExif(byte[] b, int at, int end) {
+        byte[] id = {'E', 'x', 'i', 'f', 0, 0};
+        if (end - at < id.length) {
+            return false;
+        }
+        for (int i = 0; i < id.length; i++) {
+            if (b[at + i] != id[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The orientation tag in the TIFF structure after an APP1 segment's "Exif\0\0". */
+    private static int fromTiff(byte[] bytes, int offset, int length) {
+        try (ImageInputStream tiff = new ByteArrayImageInputStream(Arrays.copyOfRange(bytes, offset, offset + length))) {
+            Directory directory = new TIFFReader().read(tiff);
+            Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
+            if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
+                return n.intValue();
             }
         } catch (IOException | RuntimeException e) {
             // Broken metadata must not reject an otherwise decodable photo.

@@ -14,14 +14,16 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
 
 /**
  * Bytes to upright RGB: JPEG (incl. CMYK/YCCK, EXIF orientation), PNG (alpha composited on
- * white), GIF (first frame), BMP and WebP, through ImageIO with the TwelveMonkeys plugins.
- * Budgets are checked on the header before pixels are decoded. Thread-safe.
+ * white), GIF (first frame), BMP and WebP, through ImageIO with the TwelveMonkeys plugins, subsampled
+ * by the reader when a {@link DecodeScale} allows. Budgets are checked on the header before pixels are
+ * decoded; a JPEG's header is read once, for its size and its EXIF orientation. Thread-safe.
  */
 public final class ImageDecoder {
 
@@ -39,8 +41,16 @@ public final class ImageDecoder {
         return limits;
     }
 
-    /** Decodes an image or throws {@link ImageDecodeException}; never another exception type. */
+    /** Decodes every pixel, or throws {@link ImageDecodeException}; never another exception type. */
     public RgbImage decode(byte[] bytes) {
+        return decode(bytes, DecodeScale.FULL);
+    }
+
+    /**
+     * Decodes at the reduction {@code scale} picks for the image's upright size, or throws
+     * {@link ImageDecodeException}; never another exception type. The pixel budget applies to the stored size.
+     */
+    public RgbImage decode(byte[] bytes, DecodeScale scale) {
         if (bytes == null || bytes.length == 0) {
             throw new ImageDecodeException(Reason.EMPTY, "the image is empty (0 bytes)");
         }
@@ -48,22 +58,8 @@ public final class ImageDecoder {
             throw new ImageDecodeException(Reason.TOO_MANY_BYTES, String.format(Locale.ROOT,
                     "the image is %,d bytes; the limit is %,d bytes", bytes.length, limits.maxBytes()));
         }
-        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
-            WebPFrames.check(bytes, limits);
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT,
-                        "not a supported image (JPEG, PNG, GIF, BMP or WebP); the data starts with "
-                                + describeStart(bytes));
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                RgbImage image = read(reader);
-                return isJpeg(reader) ? ExifOrientation.apply(image, ExifOrientation.read(bytes)) : image;
-            } finally {
-                reader.dispose();
-            }
+        try {
+            return decodeWithImageIo(bytes, scale);
         } catch (ImageDecodeException e) {
             throw e;
         } catch (OutOfMemoryError e) {
@@ -79,9 +75,30 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbImage read(ImageReader reader) throws IOException {
-        long width = reader.getWidth(0);
-        long height = reader.getHeight(0);
+    private RgbImage decodeWithImageIo(byte[] bytes, DecodeScale scale) throws IOException {
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            WebPFrames.check(bytes, limits);
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT,
+                        "not a supported image (JPEG, PNG, GIF, BMP or WebP); the data starts with "
+                                + describeStart(bytes));
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                boolean isJpeg = isJpeg(reader);
+                // Known before decoding: the scale is chosen for the upright size.
+                int orientation = isJpeg ? ExifOrientation.read(bytes) : ExifOrientation.NORMAL;
+                RgbImage image = read(reader, scale, orientation);
+                return isJpeg ? ExifOrientation.apply(image, orientation) : image;
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private void checkPixels(long width, long height) {
         if (width <= 0 || height <= 0) {
             throw new ImageDecodeException(Reason.CORRUPT, "the image declares no pixels (" + width + "x" + height + ")");
         }
@@ -89,6 +106,23 @@ public final class ImageDecoder {
             throw new ImageDecodeException(Reason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
                     "the image is %dx%d = %,d pixels; the limit is %,d pixels",
                     width, height, width * height, limits.maxPixels()));
+        }
+    }
+
+    /** The scale's factor, held to 1, 2, 4 or 8. */
+    private static int reduction(DecodeScale scale, int uprightWidth, int uprightHeight) {
+        int factor = scale.factor(uprightWidth, uprightHeight);
+        return factor >= 8 ? 8 : factor >= 4 ? 4 : factor >= 2 ? 2 : 1;
+    }
+
+    private RgbImage read(ImageReader reader, DecodeScale scale, int orientation) throws IOException {
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        checkPixels(width, height);
+        ImageReadParam param = reader.getDefaultReadParam();
+        int factor = orientation >= 5 ? reduction(scale, height, width) : reduction(scale, width, height);
+        if (factor > 1) {
+            param.setSourceSubsampling(factor, factor, 0, 0);
         }
         List<String> truncation = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> {
@@ -98,7 +132,7 @@ public final class ImageDecoder {
                 truncation.add(warning);
             }
         });
-        BufferedImage decoded = reader.read(0, reader.getDefaultReadParam());
+        BufferedImage decoded = reader.read(0, param);
         if (!truncation.isEmpty()) {
             throw new ImageDecodeException(Reason.CORRUPT, "the image data is truncated: " + truncation.get(0));
         }

@@ -1,5 +1,7 @@
 package dev.clothes.inference.preprocess;
 
+import dev.clothes.inference.image.DecodeScale;
+
 import java.util.Objects;
 
 /**
@@ -14,6 +16,7 @@ import java.util.Objects;
  * @param normalization per-channel mean and standard deviation on 0..255 pixel values
  * @param channelOrder channel order of the tensor
  * @param layout       NHWC or NCHW
+ * @param decode       how many stored pixels are decoded; {@link DecodeSize#FULL} when absent (older bundles)
  */
 public record Preprocessing(
         int width,
@@ -23,7 +26,8 @@ public record Preprocessing(
         double cropFraction,
         Normalization normalization,
         ChannelOrder channelOrder,
-        TensorLayout layout) {
+        TensorLayout layout,
+        DecodeSize decode) {
 
     public Preprocessing {
         if (width <= 0 || height <= 0 || width > 8192 || height > 8192) {
@@ -37,37 +41,87 @@ public record Preprocessing(
         if (!(cropFraction > 0 && cropFraction <= 1)) {
             throw new IllegalArgumentException("cropFraction must be in (0, 1], got " + cropFraction);
         }
+        // A bundle.json without the field was trained and checked on fully decoded images.
+        decode = decode == null ? DecodeSize.FULL : decode;
     }
 
-    /** Square RGB NHWC input scaled to [-1, 1] with bilinear stretch: MobileNet and Inception. */
+    /**
+     * Square RGB NHWC input scaled to [-1, 1] with bilinear stretch, decoded no larger than needed: MobileNet
+     * and Inception as trained from now on.
+     */
     public static Preprocessing minusOneToOne(int size) {
         return new Preprocessing(size, size, ResizeMethod.BILINEAR, CropMode.STRETCH, 1.0,
-                Normalization.MINUS_ONE_TO_ONE, ChannelOrder.RGB, TensorLayout.NHWC);
+                Normalization.MINUS_ONE_TO_ONE, ChannelOrder.RGB, TensorLayout.NHWC, DecodeSize.REDUCED);
     }
 
     public Preprocessing withNormalization(Normalization normalization) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
     }
 
     public Preprocessing withResize(ResizeMethod resize) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
     }
 
     public Preprocessing withSize(int width, int height) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
     }
 
     /** @param cropFraction for {@link CropMode#CENTER}; 1 for {@link CropMode#STRETCH} */
     public Preprocessing withCrop(CropMode crop, double cropFraction) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
     }
 
     public Preprocessing withChannelOrder(ChannelOrder channelOrder) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
     }
 
-        public Preprocessing withLayout(TensorLayout layout) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout);
+    public Preprocessing withLayout(TensorLayout layout) {
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
+    }
+
+    public Preprocessing withDecode(DecodeSize decode) {
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
+    }
+
+    /**
+     * What the decoder may drop for this input: with {@link DecodeSize#REDUCED}, the largest factor of 8, 4
+     * and 2 that leaves the crop region at least {@code width x height}; 1 otherwise.
+     */
+    public DecodeScale decodeScale() {
+        if (decode == DecodeSize.FULL) {
+            return DecodeScale.FULL;
+        }
+        return (w, h) -> {
+            for (int factor = 8; factor > 1; factor /= 2) {
+                double[] region = cropRegion(ceilDiv(w, factor), ceilDiv(h, factor));
+                if (region[2] >= width && region[3] >= height) {
+                    return factor;
+                }
+            }
+            return 1;
+        };
+    }
+
+    /** {x, y, width, height} of the source region used, in source pixel units (fractional). */
+    double[] cropRegion(int srcW, int srcH) {
+        if (crop == CropMode.STRETCH) {
+            return new double[] {0, 0, srcW, srcH};
+        }
+        double targetAspect = (double) width / height;
+        double w = srcW;
+        double h = srcH;
+        if (w / h > targetAspect) {
+            w = h * targetAspect;
+        } else {
+            h = w / targetAspect;
+        }
+        w *= cropFraction;
+        h *= cropFraction;
+        return new double[] {(srcW - w) / 2, (srcH - h) / 2, w, h};
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     /** Number of values in the input tensor (one image). */

@@ -151,20 +151,7 @@ public final class Preprocessor {
 
     /** {x, y, width, height} of the source region, in source pixel units (fractional). */
     double[] cropRegion(int srcW, int srcH) {
-        if (spec.crop() == CropMode.STRETCH) {
-            return new double[] {0, 0, srcW, srcH};
-        }
-        double targetAspect = (double) spec.width() / spec.height();
-        double w = srcW;
-        double h = srcH;
-        if (w / h > targetAspect) {
-            w = h * targetAspect;
-        } else {
-            h = w / targetAspect;
-        }
-        w *= spec.cropFraction();
-        h *= spec.cropFraction();
-        return new double[] {(srcW - w) / 2, (srcH - h) / 2, w, h};
+        return spec.cropRegion(srcW, srcH);
     }
 
     /** Source taps per output position, in compressed-row form: taps of i are start[i]..start[i+1]. */

@@ -148,6 +148,49 @@ class ImageDecoderTest {
     }
 
     @Test
+    void decodesAJpegAtTheScaleAskedForWithinBudgetAndUpright() {
+        byte[] jpeg = Shared.read(Shared.imagenet("cat_720p.jpg"));
+        RgbImage full = decoder.decode(jpeg);
+        RgbImage quarter = decoder.decode(jpeg, (w, h) -> {
+            assertThat(w).isEqualTo(1280); // the scale sees the upright size
+            return 4;
+        });
+        assertThat(quarter.width()).isEqualTo(320);
+        assertThat(quarter.height()).isEqualTo(180);
+        // Every 4th pixel of every 4th row, as decoded at full size.
+        for (int[] xy : new int[][] {{0, 0}, {17, 33}, {319, 179}}) {
+            assertThat(rgb(quarter, xy[0], xy[1])).containsExactly(rgb(full, 4 * xy[0], 4 * xy[1]));
+        }
+        assertThat(decoder.decode(jpeg, (w, h) -> 3).width()).isEqualTo(640); // held to a power of two
+        assertThat(decoder.decode(jpeg, (w, h) -> 100).width()).isEqualTo(160);
+
+        // Orientation 6: stored 40x20, upright 20x40; the scale is asked with the upright size.
+        byte[] sideways = Images.withExifOrientation(Images.encode(Images.halves(40, 20, 0xFF0000, 0x0000FF), "jpg"), 6);
+        RgbImage half = decoder.decode(sideways, (w, h) -> {
+            assertThat(w).isEqualTo(20);
+            assertThat(h).isEqualTo(40);
+            return 2;
+        });
+        assertThat(half.width()).isEqualTo(10);
+        assertThat(half.height()).isEqualTo(20);
+        assertThat(rgb(half, 5, 3)[0]).isGreaterThan(200); // red on top, as at full size
+
+        // The pixel budget is the stored size's, whatever the scale.
+        ImageDecoder tiny = new ImageDecoder(new ImageLimits(1 << 20, 1280 * 720 - 1));
+        assertReason(() -> tiny.decode(jpeg, (w, h) -> 8), Reason.TOO_MANY_PIXELS);
+    }
+
+    @Test
+    void otherFormatsAreSubsampledByTheReader() {
+        byte[] png = Images.encode(noise(64, 48), "png");
+        RgbImage full = decoder.decode(png);
+        RgbImage half = decoder.decode(png, (w, h) -> 2);
+        assertThat(half.width()).isEqualTo(32);
+        assertThat(half.height()).isEqualTo(24);
+        assertThat(rgb(half, 5, 7)).containsExactly(rgb(full, 10, 14));
+    }
+
+    @Test
     void exifOrientationIsApplied() {
         byte[] jpeg = Images.encode(Images.halves(40, 20, 0xFF0000, 0x0000FF), "jpg");
         RgbImage upright = decoder.decode(jpeg);
@@ -238,6 +281,9 @@ class ImageDecoderTest {
             }
         }
     }
+
+
+
 
     private static BufferedImage noise(int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

@@ -25,7 +25,7 @@ class PreprocessorTest {
     }
 
     private static Preprocessing spec(int w, int h, ResizeMethod resize, Normalization norm) {
-        return new Preprocessing(w, h, resize, CropMode.STRETCH, 1, norm, ChannelOrder.RGB, TensorLayout.NHWC);
+        return new Preprocessing(w, h, resize, CropMode.STRETCH, 1, norm, ChannelOrder.RGB, TensorLayout.NHWC, DecodeSize.FULL);
     }
 
     private static float[] reds(float[] nhwc) {
@@ -115,7 +115,7 @@ class PreprocessorTest {
     void bgrOrderAndChannelFirstLayout() {
         Normalization caffe = new Normalization(java.util.List.of(100.0, 0.0, 0.0), java.util.List.of(1.0, 2.0, 1.0));
         Preprocessing bgrNchw = new Preprocessing(2, 1, ResizeMethod.NEAREST, CropMode.STRETCH, 1, caffe,
-                ChannelOrder.BGR, TensorLayout.NCHW);
+                ChannelOrder.BGR, TensorLayout.NCHW, DecodeSize.FULL);
         // Pixels (r, g, b): (7, 0, 200) and (9, 10, 200). Channel 0 = blue - 100, 1 = green / 2, 2 = red.
         float[] out = new Preprocessor(bgrNchw).apply(row(7, 9));
         assertThat(out).containsExactly(100, 100, 0, 5, 7, 9);
@@ -127,11 +127,11 @@ class PreprocessorTest {
         // 4x1 image into a 1x1 input: the centred square is 1x1 pixels wide, between pixels 1 and 2
         // (x = 1.5..2.5); its bilinear centre at 2.0 is the mean of pixels 1 and 2.
         Preprocessing crop = new Preprocessing(1, 1, ResizeMethod.BILINEAR, CropMode.CENTER, 1,
-                Normalization.RAW, ChannelOrder.RGB, TensorLayout.NHWC);
+                Normalization.RAW, ChannelOrder.RGB, TensorLayout.NHWC, DecodeSize.FULL);
         float[] out = new Preprocessor(crop).apply(row(0, 100, 200, 255));
         assertThat(out[0]).isCloseTo(150, within(1e-4f));
         Preprocessing half = new Preprocessing(2, 2, ResizeMethod.BILINEAR, CropMode.CENTER, 0.5,
-                Normalization.RAW, ChannelOrder.RGB, TensorLayout.NHWC);
+                Normalization.RAW, ChannelOrder.RGB, TensorLayout.NHWC, DecodeSize.FULL);
         assertThat(new Preprocessor(half).cropRegion(100, 50)).containsExactly(37.5, 12.5, 25.0, 25.0);
     }
 
@@ -151,6 +151,6 @@ class PreprocessorTest {
         assertThatThrownBy(() -> Preprocessing.minusOneToOne(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Normalization.uniform(0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Preprocessing(2, 2, ResizeMethod.AREA, CropMode.CENTER, 1.5,
-                Normalization.RAW, ChannelOrder.RGB, TensorLayout.NHWC)).isInstanceOf(IllegalArgumentException.class);
+                Normalization.RAW, ChannelOrder.RGB, TensorLayout.NHWC, DecodeSize.FULL)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -98,6 +98,11 @@ public final class LambdaSandbox {
         return new LambdaSandbox(unpackedPackage, runtime);
     }
 
+    /** The runtime layer: the Runtime Interface Client's jars and its JNI library ({@code libaws-lambda-jni.so}). */
+    public Path runtimeDir() {
+        return runtime;
+    }
+
     /**
      * Starts the function against the Runtime API at {@code runtimeApi}.
      *

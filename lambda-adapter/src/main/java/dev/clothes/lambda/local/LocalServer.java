@@ -59,8 +59,10 @@ public final class LocalServer implements AutoCloseable {
             return;
         }
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        boolean binary = contentType != null && (contentType.toLowerCase(Locale.ROOT).startsWith("image/")
-                || contentType.toLowerCase(Locale.ROOT).startsWith("application/octet-stream"));
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        // The template's BinaryMediaTypes: API Gateway base64-encodes these bodies.
+        boolean binary = type.startsWith("image/") || type.startsWith("application/octet-stream")
+                || type.startsWith("multipart/form-data");
         Map<String, Object> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
         // Binary media types arrive base64-encoded, as API Gateway delivers them.

@@ -161,7 +161,7 @@ class InfraTemplateTest {
                         "Properties", Map.of("Path", "/predict", "Method", "post"))));
         assertThat(template.map("Globals", "Api").get("BinaryMediaTypes"))
                 .as("API Gateway must pass image bodies as binary, or they arrive as mangled text")
-                .isEqualTo(List.of("image~1*", "application~1octet-stream"));
+                .isEqualTo(List.of("image~1*", "application~1octet-stream", "multipart~1form-data"));
     }
 
     static void checkDockerfile(CfnTemplate template, String dockerfile) {

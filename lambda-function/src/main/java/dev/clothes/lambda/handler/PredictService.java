@@ -12,7 +12,7 @@ import dev.clothes.inference.fetch.ImageFetcher;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,8 +42,7 @@ public final class PredictService {
         try {
             PredictRequest request = parser.parse(event);
             byte[] image = request.url() != null ? fetcher.fetch(request.url()) : request.image();
-            Classification all = classifier.classify(image, classifier.labels().size());
-            return new Outcome(200, body(all, request.topK(), requestId), source);
+            return new Outcome(200, body(classifier.classify(image, request.topK()), requestId), source);
         } catch (UserFacingException e) {
             if (e.fault() == UserFacingException.Fault.SETUP) {
                 // The operator's to fix: the caller gets no details of the deployment.
@@ -88,28 +87,25 @@ public final class PredictService {
         System.err.println(line);
     }
 
-    private ObjectNode body(Classification all, int topK, String requestId) {
+    /** The ranked top k, and every class's score in label order straight from the model's output order. */
+    private ObjectNode body(Classification result, String requestId) {
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode ranked = body.putArray("predictions");
-        Map<String, Float> flat = new LinkedHashMap<>();
-        int rank = 0;
-        for (Prediction p : all.predictions()) {
-            if (rank++ < topK) {
-                ranked.addObject().put("label", p.label()).put("score", p.score());
-            }
+        for (Prediction p : result.predictions()) {
+            ranked.addObject().put("label", p.label()).put("score", p.score());
         }
-        for (String label : classifier.labels()) {
-            flat.put(label, 0f);
-        }
-        all.predictions().forEach(p -> flat.put(p.label(), p.score()));
         ObjectNode scores = body.putObject("scores");
-        flat.forEach(scores::put);
+        float[] probabilities = result.probabilities();
+        List<String> labels = classifier.labels();
+        for (int i = 0; i < probabilities.length; i++) {
+            scores.put(labels.get(i), probabilities[i]);
+        }
         // Added fields only: bundles without out-of-distribution scorers answer exactly as before.
-        all.ood().ifPresent(ood -> body.put("unsure", ood.unsure())
+        result.ood().ifPresent(ood -> body.put("unsure", ood.unsure())
                 .set("outOfDistribution", Json.mapper().valueToTree(ood)));
         body.putObject("model").put("name", classifier.manifest().name()).put("version", classifier.manifest().version());
-        body.putObject("timingsMs").put("decode", all.timings().decodeMillis())
-                .put("preprocess", all.timings().preprocessMillis()).put("inference", all.timings().inferenceMillis());
+        body.putObject("timingsMs").put("decode", result.timings().decodeMillis())
+                .put("preprocess", result.timings().preprocessMillis()).put("inference", result.timings().inferenceMillis());
         body.put("requestId", requestId);
         return body;
     }

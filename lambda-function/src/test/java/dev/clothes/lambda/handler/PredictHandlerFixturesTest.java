@@ -48,7 +48,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * URL policy (public addresses only), no network: URL cases are refused before any connection.
  *
  * <p>Request files stay small: {@code <base64:NAME>} stands for the base64 of
- * ../shared/models/imagenet/NAME and {@code <base64-of-zero-bytes:N>} for N zero bytes in base64.
+ * ../shared/models/imagenet/NAME and {@code <base64-of-zero-bytes:N>} for N zero bytes in base64;
+ * {@code <base64-mime:NAME>} is the same base64 with a line break every 76 characters (as the
+ * {@code base64} command writes it, escaped for a JSON string) and {@code <base64-multipart:NAME>} the
+ * base64 of a multipart/form-data upload of the file as field {@code image}, boundary {@link #BOUNDARY}.
  * On a mismatch the actual response is written to target/fixture-actual/CASE/response.json for review.
  */
 class PredictHandlerFixturesTest {
@@ -56,6 +59,10 @@ class PredictHandlerFixturesTest {
     private static final Pattern SHARED_IMAGE = Pattern.compile("<base64:([A-Za-z0-9_.-]+)>");
     private static final Pattern ZERO_BYTES = Pattern.compile("<base64-of-zero-bytes:(\\d+)>");
     private static final Pattern NOISE_PNG = Pattern.compile("<base64-of-noise-png:(\\d+)>");
+    private static final Pattern MIME_IMAGE = Pattern.compile("<base64-mime:([A-Za-z0-9_.-]+)>");
+    private static final Pattern MULTIPART_IMAGE = Pattern.compile("<base64-multipart:([A-Za-z0-9_.-]+)>");
+    /** The boundary of {@code <base64-multipart:NAME>} bodies; their Content-Type header names it. */
+    static final String BOUNDARY = "----clothes-form-7MA4YWxkTrZu0gW";
 
     private static Classifier classifier;
     private static PredictHandler handler;
@@ -169,7 +176,21 @@ class PredictHandlerFixturesTest {
         text = replace(ZERO_BYTES, text, m -> Base64.getEncoder().encodeToString(
                 new byte[Integer.parseInt(m.group(1))]));
         text = replace(NOISE_PNG, text, m -> Base64.getEncoder().encodeToString(noisePng(Long.parseLong(m.group(1)))));
+        text = replace(MIME_IMAGE, text, m -> new String(Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encode(Shared.read(Shared.imagenet(m.group(1)))), StandardCharsets.US_ASCII).replace("\n", "\\n"));
+        text = replace(MULTIPART_IMAGE, text, m -> Base64.getEncoder().encodeToString(
+                multipart(m.group(1), Shared.read(Shared.imagenet(m.group(1))))));
         return Json.mapper().readValue(text, Map.class);
+    }
+
+    /** What a browser sends for a form with one file input named "image". */
+    static byte[] multipart(String fileName, byte[] content) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
     }
 
     private static byte[] noisePng(long seed) {

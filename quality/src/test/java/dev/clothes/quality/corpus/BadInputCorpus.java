@@ -190,6 +190,23 @@ public final class BadInputCorpus {
         httpApi.put("isBase64Encoded", true);
         httpApi.put("body", "@@@");
         add("http-api-invalid-base64", httpApi, 400, "not valid base64");
+        // What the base64 command writes (a line break every 76 characters), in JSON and as a binary body.
+        String mime = Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(photo());
+        json("json-image-mime-base64", "{\"image\": \"" + mime.replace("\n", "\\n") + "\"}", 200, OK);
+        add("binary-body-mime-base64", rest(mime, "image/jpeg", true), 200, OK);
+        // multipart/form-data as a browser or Postman sends it.
+        String boundary = "----corpus-form-boundary";
+        String type = "multipart/form-data; boundary=" + boundary;
+        byte[] upload = concat(concat(utf8("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; "
+                + "filename=\"shirt.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"), photo()), utf8("\r\n--" + boundary + "--\r\n"));
+        add("multipart-upload", rest(b64(upload), type, true), 200, OK);
+        add("multipart-no-file", rest(b64(utf8("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n"
+                + "hi\r\n--" + boundary + "--\r\n")), type, true), 400, "the form has no image");
+        add("multipart-no-boundary", rest(b64(upload), "multipart/form-data", true), 400, "no boundary");
+        add("multipart-truncated", rest(b64(Arrays.copyOf(upload, upload.length / 2)), type, true), 400, "truncated");
+        add("multipart-not-an-image", rest(b64(concat(utf8("--" + boundary + "\r\nContent-Disposition: form-data; "
+                + "name=\"image\"; filename=\"a.txt\"\r\n\r\n"), utf8("hello\r\n--" + boundary + "--\r\n"))), type, true),
+                400, UNSUPPORTED);
     }
 
     // ---- URLs: every refused address class, and URLs that are not http(s) ----

@@ -24,6 +24,11 @@ public final class Dl4jTrunk implements FeatureTrunk {
     }
 
     @Override
+    public Preprocessing preprocessing() {
+        return preprocessor.spec();
+    }
+
+    @Override
     public synchronized float[] features(RgbImage image) {
         int size = preprocessor.spec().width();
         float[] input = preprocessor.apply(image);

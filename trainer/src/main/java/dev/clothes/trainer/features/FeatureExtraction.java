@@ -115,7 +115,7 @@ public final class FeatureExtraction {
                 continue;
             }
             if (decoded == null) {
-                decoded = decoder.decode(bytes);
+                decoded = decoder.decode(bytes, trunk.preprocessing().decodeScale());
             }
             out[v] = trunk.features(augmenter.apply(decoded, seed, imageSha, v));
             cache.put(key, out[v]);

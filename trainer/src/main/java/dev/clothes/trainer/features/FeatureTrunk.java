@@ -2,6 +2,7 @@ package dev.clothes.trainer.features;
 
 import dev.clothes.converter.dl4j.UnsupportedLayerException;
 import dev.clothes.inference.image.RgbImage;
+import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
 import dev.clothes.trainer.finetune.TrunkCut;
 
@@ -15,6 +16,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 public interface FeatureTrunk extends AutoCloseable {
 
     float[] features(RgbImage image);
+
+    /** The preprocessing {@link #features} applies; its decode scale says how images are decoded for it. */
+    Preprocessing preprocessing();
 
     int featureSize();
 

@@ -112,6 +112,11 @@ public final class TfliteTrunk implements FeatureTrunk {
 
     /** Runs on one of the pooled interpreters. */
     @Override
+    public Preprocessing preprocessing() {
+        return preprocessor.spec();
+    }
+
+    @Override
     public float[] features(RgbImage image) {
         return runtime.run(preprocessor.apply(image));
     }
