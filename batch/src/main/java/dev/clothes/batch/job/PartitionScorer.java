@@ -6,9 +6,12 @@ import dev.clothes.batch.output.ModelIdentity;
 import dev.clothes.batch.output.ScoredRows;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.classify.ImageScores;
 import dev.clothes.inference.classify.Scores;
 import dev.clothes.inference.image.ImageLimits;
 import dev.clothes.inference.image.RgbImage;
+import dev.clothes.inference.ood.OodScoring;
+import dev.clothes.inference.ood.OutOfDistribution;
 import dev.clothes.inference.runtime.RuntimeOptions;
 
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,7 +100,7 @@ record PartitionScorer(String bundleFile, ModelIdentity model, int topK, int bat
         List<Integer> imageRows = new ArrayList<>(batchSize);
         for (int i = 0; i < batch.size(); i++) {
             try {
-                images.add(classifier.decoder().decode(read(bytes.get(i))));
+                images.add(classifier.decode(read(bytes.get(i))));
                 imageRows.add(out.size());
                 out.add(null);
             } catch (Exception e) {
@@ -106,13 +110,16 @@ record PartitionScorer(String bundleFile, ModelIdentity model, int topK, int bat
             }
         }
         if (!images.isEmpty()) {
-            float[][] probabilities = classifier.probabilities(images);
-            for (int i = 0; i < probabilities.length; i++) {
+            List<ImageScores> scored = classifier.scores(images);
+            Optional<OodScoring> ood = classifier.outOfDistribution();
+            for (int i = 0; i < scored.size(); i++) {
                 Row row = batch.get(imageRows.get(i));
-                // No OOD scorer yet: unsure and ood_score stay null. This is where a bundle's OOD
-                // verdict and score go, so the output schema does not change when they arrive.
+                // A bundle without out-of-distribution scorers leaves unsure and ood_score null.
+                Map<String, Double> oodScores = scored.get(i).oodScores();
+                OutOfDistribution verdict = ood.map(o -> o.verdict(oodScores)).orElse(null);
                 out.set(imageRows.get(i), ScoredRows.scored(row.getAs(ImageSource.ID), row.getAs(ImageSource.LOCATION),
-                        Scores.topK(probabilities[i], classifier.labels(), topK), null, null, model));
+                        Scores.topK(scored.get(i).probabilities(), classifier.labels(), topK),
+                        verdict == null ? null : verdict.unsure(), verdict == null ? null : verdict.score(), model));
             }
         }
         rows.add(out.size());

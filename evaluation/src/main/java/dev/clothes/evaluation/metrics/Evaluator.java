@@ -83,7 +83,7 @@ public final class Evaluator {
         List<RgbImage> batch = new ArrayList<>();
         for (Path image : images) {
             try {
-                batch.add(classifier.decoder().decode(Files.readAllBytes(image)));
+                batch.add(classifier.decode(Files.readAllBytes(image)));
             } catch (ImageDecodeException e) {
                 continue; // says nothing about the scorers
             }
