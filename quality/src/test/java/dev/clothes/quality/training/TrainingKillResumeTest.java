@@ -47,7 +47,7 @@ class TrainingKillResumeTest {
                 .withBackbone("mobilenet-v2", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"))
                 .withVariants(3)
                 .withHead(new HeadConfig(64, HeadConfig.DROPOUT, HeadConfig.LEARNING_RATE, HeadConfig.L2, 4, 60, 60,
-                        true, HeadConfig.SEED, 0))
+                        true, HeadConfig.SEED, HeadConfig.LABEL_SMOOTHING))
                 .withCache(tmp.resolve("cache"));
     }
 
