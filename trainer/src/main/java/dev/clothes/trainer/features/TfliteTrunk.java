@@ -48,7 +48,7 @@ public final class TfliteTrunk implements FeatureTrunk {
      * @param graph the trunk alone, weights loaded, output the pooled features; only read here
      */
     public static TfliteTrunk compiled(ComputationGraph graph, Backbone backbone, String weightsSha256, int workers) {
-        return compiled(graph, backbone, weightsSha256, backbone.featureSize(), "pooled", workers);
+        return compiled(graph, backbone, weightsSha256, backbone.featureSize(), "", workers);
     }
 
     /**
@@ -58,11 +58,12 @@ public final class TfliteTrunk implements FeatureTrunk {
      */
     public static TfliteTrunk compiledToCut(ComputationGraph below, Backbone backbone, String weightsSha256,
                                             TrunkCut cut, int workers) {
-        return compiled(below, backbone, weightsSha256, cut.activationSize(), "cut=" + cut.cut(), workers);
+        return compiled(below, backbone, weightsSha256, cut.activationSize(), "|cut=" + cut.cut(), workers);
     }
 
+    /** @param part appended to the cache identity: empty for the pooled features, the cut otherwise */
     private static TfliteTrunk compiled(ComputationGraph graph, Backbone backbone, String weightsSha256,
-                                        int outputs, String output, int workers) {
+                                        int outputs, String part, int workers) {
         int size = backbone.inputSize();
         byte[] tflite = TfliteWriter.write(Dl4jImporter.importGraph(graph, size, size, 3),
                 backbone.id() + " trunk (" + IrGraph.CONVERTER + ")");
@@ -70,12 +71,11 @@ public final class TfliteTrunk implements FeatureTrunk {
         if (runtime.output().elementCount() != outputs) {
             runtime.close();
             throw new IllegalArgumentException("the converted " + backbone.id() + " trunk gives "
-                    + runtime.output().elementCount() + " values (" + output + "), not " + outputs);
+                    + runtime.output().elementCount() + " values, not " + outputs);
         }
         // The converter version is part of the key: a converter change may change the features.
         String identity = weightsSha256 + "|float32-tflite|" + IrGraph.CONVERTER + '|' + backbone.preprocessing();
-        return new TfliteTrunk(runtime, backbone.preprocessing(), output.equals("pooled") ? identity
-                : identity + '|' + output);
+        return new TfliteTrunk(runtime, backbone.preprocessing(), identity + part);
     }
 
     /**

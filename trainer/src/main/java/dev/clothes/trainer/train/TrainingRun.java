@@ -158,10 +158,9 @@ public final class TrainingRun {
                 HeadTrainer.Result head = new HeadTrainer(o.head(), o.out().resolve("checkpoints"))
                         .train(train, validation, classes, runDigest, o.resume(), log);
                 TrainingCurves.write(head.state().history(), List.of(), o.out().resolve("training-curves.png"));
-                double temperature = calibrate(GraphTrainer.predict(head.head(), Nd4j.create(validation.features())),
-                        validation.labels(), log);
-                OodFitting.Fit ood = oodFit(head.head(), Nd4j.create(train.features()), train,
-                        Nd4j.create(validation.features()), validation);
+                INDArray validationX = Nd4j.create(validation.features());
+                double temperature = calibrate(GraphTrainer.predict(head.head(), validationX), validation.labels(), log);
+                OodFitting.Fit ood = oodFit(head.head(), train, validationX, validation);
                 ComputationGraph graph = ModelAssembly.assemble(trunk, o.head(), head.head(), classes);
                 head.head().close();
                 return new Trained(serialise(graph), temperature, head.state(), null, null, dataDigest, ood);
@@ -198,10 +197,14 @@ public final class TrainingRun {
     }
 
     /** The scorers' inputs for the head trained on {@code train}'s features: each image itself, no augmented copy. */
-    private static OodFitting.Fit oodFit(ComputationGraph head, INDArray trainX, FeatureSet train, INDArray validationX,
+    private static OodFitting.Fit oodFit(ComputationGraph head, FeatureSet train, INDArray validationX,
                                          FeatureSet validation) {
         int[] images = Embeddings.imageRows(train);
-        return OodFitting.Fit.of(head, GraphTrainer.rows(trainX, images), GraphTrainer.labels(train.labels(), images), validationX,
+        float[][] rows = new float[images.length][];
+        for (int i = 0; i < images.length; i++) {
+            rows[i] = train.features()[images[i]];
+        }
+        return OodFitting.Fit.of(head, Nd4j.create(rows), GraphTrainer.labels(train.labels(), images), validationX,
                 validation.labels());
     }
 
