@@ -111,8 +111,7 @@ final class BundleCommand {
             double fraction = centerCrop == null ? 1.0 : centerCrop;
             Preprocessing chosen = UserErrorHandler.fromOptions(spec,
                     () -> p.withResize(resize).withCrop(crop, fraction).withNormalization(norm));
-            return new BundleManifest(m.formatVersion(), m.name(), m.version(), m.runtime(), m.modelFile(),
-                    m.labelsFile(), m.metricsFile(), m.input(), m.output(), chosen, m.postprocessing(), m.provenance());
+            return m.withPreprocessing(chosen);
         }
     }
 

@@ -69,6 +69,12 @@ public record BundleManifest(
                 input, output, preprocessing, postprocessing, provenance, embedding, outOfDistribution);
     }
 
+    /** The same model read with other preprocessing; embedding and out-of-distribution scorers stay. */
+    public BundleManifest withPreprocessing(Preprocessing newPreprocessing) {
+        return new BundleManifest(formatVersion, name, version, runtime, modelFile, labelsFile, metricsFile,
+                input, output, newPreprocessing, postprocessing, provenance, embedding, outOfDistribution);
+    }
+
     public BundleManifest withEmbedding(TensorSpec newEmbedding) {
         return new BundleManifest(formatVersion, name, version, runtime, modelFile, labelsFile, metricsFile,
                 input, output, preprocessing, postprocessing, provenance, newEmbedding, outOfDistribution);

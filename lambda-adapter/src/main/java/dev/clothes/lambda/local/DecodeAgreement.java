@@ -103,10 +103,7 @@ public final class DecodeAgreement {
     }
 
     private static dev.clothes.inference.bundle.BundleManifest withDecode(ModelBundle bundle, DecodeSize decode) {
-        var m = bundle.manifest();
-        return new dev.clothes.inference.bundle.BundleManifest(m.formatVersion(), m.name(), m.version(), m.runtime(),
-                m.modelFile(), m.labelsFile(), m.metricsFile(), m.input(), m.output(),
-                m.preprocessing().withDecode(decode), m.postprocessing(), m.provenance());
+        return bundle.manifest().withPreprocessing(bundle.manifest().preprocessing().withDecode(decode));
     }
 
     private static byte[] enlarged(byte[] jpeg) throws IOException {

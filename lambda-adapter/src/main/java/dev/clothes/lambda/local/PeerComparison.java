@@ -1,7 +1,6 @@
 package dev.clothes.lambda.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clothes.inference.bundle.BundleManifest;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -95,10 +94,8 @@ public final class PeerComparison {
         List<String> csv = new ArrayList<>(List.of("image,ours_ms,peer_ms,ratio"));
 
         ModelBundle bundle = ModelBundle.load(bundlePath);
-        BundleManifest m = bundle.manifest();
-        bundle = bundle.withManifest(new BundleManifest(m.formatVersion(), m.name(), m.version(), m.runtime(),
-                m.modelFile(), m.labelsFile(), m.metricsFile(), m.input(), m.output(),
-                m.preprocessing().withDecode(DecodeSize.REDUCED), m.postprocessing(), m.provenance()));
+        bundle = bundle.withManifest(bundle.manifest().withPreprocessing(
+                bundle.manifest().preprocessing().withDecode(DecodeSize.REDUCED)));
         Map<String, Path> images = new LinkedHashMap<>();
         images.put(String.format(Locale.ROOT, "dataset JPEG %s (%.1f KB)", datasetJpeg.getFileName(),
                 Files.size(datasetJpeg) / 1000.0), datasetJpeg);
