@@ -20,6 +20,11 @@ final class ExifOrientation {
     private ExifOrientation() {
     }
 
+    /** Whether the bytes start with a JPEG's start-of-image marker. */
+    static boolean startsLikeJpeg(byte[] bytes) {
+        return bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8;
+    }
+
     /**
      * The orientation tag 1..8 of a JPEG, or {@link #NORMAL} when absent or unreadable (never fatal). One walk
      * over the segment headers up to the first Exif segment or the scan data; only that segment is parsed.

@@ -21,9 +21,10 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Bytes to upright RGB: JPEG (incl. CMYK/YCCK, EXIF orientation), PNG (alpha composited on
- * white), GIF (first frame), BMP and WebP, through ImageIO with the TwelveMonkeys plugins, subsampled
- * by the reader when a {@link DecodeScale} allows. Budgets are checked on the header before pixels are
- * decoded; a JPEG's header is read once, for its size and its EXIF orientation. Thread-safe.
+ * white), GIF (first frame), BMP and WebP, through ImageIO with the TwelveMonkeys plugins. When a
+ * {@link DecodeScale} allows a smaller image, plain JPEGs (8-bit grey or YCbCr, no ICC profile) are decoded by
+ * libjpeg-turbo at that DCT scale, other formats subsampled by their reader. Budgets are checked on the header
+ * before pixels are decoded; the EXIF orientation is parsed once. Thread-safe.
  */
 public final class ImageDecoder {
 
@@ -59,7 +60,21 @@ public final class ImageDecoder {
                     "the image is %,d bytes; the limit is %,d bytes", bytes.length, limits.maxBytes()));
         }
         try {
-            return decodeWithImageIo(bytes, scale);
+            // Every JPEG starts with SOI; the scale is chosen for the upright size, so this comes first.
+            int orientation = ExifOrientation.startsLikeJpeg(bytes)
+                    ? ExifOrientation.read(bytes) : ExifOrientation.NORMAL;
+            JpegHeader jpeg = JpegHeader.read(bytes);
+            if (jpeg != null && jpeg.plain() && TurboJpeg.AVAILABLE) {
+                checkPixels(jpeg.width(), jpeg.height());
+                int factor = orientation >= 5 ? reduction(scale, jpeg.height(), jpeg.width())
+                        : reduction(scale, jpeg.width(), jpeg.height());
+                // At full size ImageIO is as fast, and it keeps the pixels every bundle was trained on.
+                RgbImage image = factor > 1 ? TurboJpeg.decode(bytes, factor) : null;
+                if (image != null) {
+                    return ExifOrientation.apply(image, orientation);
+                }
+            }
+            return decodeWithImageIo(bytes, scale, orientation);
         } catch (ImageDecodeException e) {
             throw e;
         } catch (OutOfMemoryError e) {
@@ -75,7 +90,8 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbImage decodeWithImageIo(byte[] bytes, DecodeScale scale) throws IOException {
+    /** @param jpegOrientation the EXIF orientation read from the bytes, used when ImageIO finds them a JPEG */
+    private RgbImage decodeWithImageIo(byte[] bytes, DecodeScale scale, int jpegOrientation) throws IOException {
         try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             WebPFrames.check(bytes, limits);
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -88,8 +104,7 @@ public final class ImageDecoder {
             try {
                 reader.setInput(in, true, true);
                 boolean isJpeg = isJpeg(reader);
-                // Known before decoding: the scale is chosen for the upright size.
-                int orientation = isJpeg ? ExifOrientation.read(bytes) : ExifOrientation.NORMAL;
+                int orientation = isJpeg ? jpegOrientation : ExifOrientation.NORMAL;
                 RgbImage image = read(reader, scale, orientation);
                 return isJpeg ? ExifOrientation.apply(image, orientation) : image;
             } finally {

@@ -1,6 +1,6 @@
 package dev.clothes.inference.ood;
 
-import java.util.PriorityQueue;
+import java.util.Arrays;
 
 /**
  * 1 − the cosine similarity to the k-th most similar training embedding: far from every training
@@ -33,18 +33,39 @@ public record KnnCosineScorer(float[][] neighbours, int k) implements OodScorer 
         if (norm == 0) {
             return 1.0; // an all-zero embedding is like no training image
         }
-        // The k most similar, least similar on top.
-        PriorityQueue<Double> best = new PriorityQueue<>(k + 1);
+        // The k most similar so far, ascending: best[0] is the k-th most similar.
+        float[] best = new float[k];
+        Arrays.fill(best, Float.NEGATIVE_INFINITY);
         for (float[] n : neighbours) {
-            double dot = 0;
-            for (int j = 0; j < n.length; j++) {
-                dot += n[j] * embedding[j];
-            }
-            best.add(dot / norm);
-            if (best.size() > k) {
-                best.poll();
+            float similarity = (float) (dot(n, embedding) / norm);
+            if (similarity > best[0]) {
+                int i = 0;
+                while (i + 1 < k && best[i + 1] < similarity) {
+                    best[i] = best[i + 1];
+                    i++;
+                }
+                best[i] = similarity;
             }
         }
-        return 1.0 - best.peek();
+        return 1.0 - best[0];
+    }
+
+    /** Four independent sums: the loop is bound by the multiply-adds, not by one chain of additions. */
+    private static double dot(float[] a, float[] b) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = 0;
+        for (; j + 3 < a.length; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < a.length; j++) {
+            s0 += a[j] * b[j];
+        }
+        return (double) s0 + s1 + s2 + s3;
     }
 }

@@ -33,48 +33,71 @@ public final class Preprocessor {
         return out;
     }
 
-    /** Writes one image's input values into {@code out} from {@code offset} (for batches). */
+    /**
+     * Writes one image's input values into {@code out} from {@code offset} (for batches). The last resampling
+     * pass clamps, normalises and writes in the tensor's layout as it goes: no image-sized intermediate.
+     */
     public void apply(RgbImage image, float[] out, int outOffset) {
         int outW = spec.width();
         int outH = spec.height();
         double[] region = cropRegion(image.width(), image.height());
         Taps cols = Taps.of(spec.resize(), outW, region[0], region[2], image.width());
         Taps rows = Taps.of(spec.resize(), outH, region[1], region[3], image.height());
-
-        float[] resampled = resample(image, cols, rows, outW, outH);
-
-        boolean nhwc = spec.layout() == TensorLayout.NHWC;
-        int plane = outW * outH;
-        for (int y = 0; y < outH; y++) {
-            for (int x = 0; x < outW; x++) {
-                int r = (y * outW + x) * 3;
-                for (int c = 0; c < 3; c++) {
-                    // Float weights may sum to a hair over 1; a resampled pixel stays within 0..255.
-                    float p = Math.min(255f, Math.max(0f, resampled[r + sourceChannel[c]]));
-                    float v = (p - mean[c]) / std[c];
-                    int o = nhwc ? (y * outW + x) * 3 + c : c * plane + y * outW + x;
-                    out[outOffset + o] = v;
-                }
-            }
+        Sink sink = new Sink(out, outOffset);
+        long horizontalFirst = (long) (rows.maxIndex() - rows.minIndex() + 1) * outW;
+        long verticalFirst = (long) (cols.maxIndex() - cols.minIndex() + 1) * outH;
+        if (horizontalFirst <= SMALL_INTERMEDIATE || horizontalFirst <= verticalFirst) {
+            horizontalFirst(image, cols, rows, outW, outH, sink);
+        } else {
+            verticalFirst(image, cols, rows, outW, outH, sink);
         }
     }
 
-    /** Intermediate buffers up to this many pixels always use the horizontal-first order. */
+    /**
+     * Intermediate buffers up to this many pixels always use the horizontal-first order; vertical first when
+     * that intermediate would be far larger, as for a 1-pixel-wide strip two million pixels tall (found by
+     * fuzzing: 860 MB for a 32x32 output).
+     */
     private static final long SMALL_INTERMEDIATE = 1 << 20;
 
-    /**
-     * The separable resize as interleaved RGB, outH x outW. Horizontal first, over the source rows the
-     * vertical pass reads; vertical first when that intermediate would be far larger, as for a 1-pixel-wide
-     * strip two million pixels tall (found by fuzzing: 860 MB for a 32x32 output).
-     */
-    private static float[] resample(RgbImage image, Taps cols, Taps rows, int outW, int outH) {
-        long horizontalFirst = (long) (rows.maxIndex() - rows.minIndex() + 1) * outW;
-        long verticalFirst = (long) (cols.maxIndex() - cols.minIndex() + 1) * outH;
-        return horizontalFirst <= SMALL_INTERMEDIATE || horizontalFirst <= verticalFirst
-                ? horizontalFirst(image, cols, rows, outW, outH) : verticalFirst(image, cols, rows, outW, outH);
+    /** Where one resampled pixel goes: clamped, normalised, in the bundle's channel order and layout. */
+    private final class Sink {
+        private final float[] out;
+        private final int offset;
+        private final int pixelStride;
+        /** Per source channel (R, G, B): its tensor channel's offset, mean and standard deviation. */
+        private final int[] channelOffset = new int[3];
+        private final float[] channelMean = new float[3];
+        private final float[] channelStd = new float[3];
+
+        Sink(float[] out, int offset) {
+            this.out = out;
+            this.offset = offset;
+            boolean nhwc = spec.layout() == TensorLayout.NHWC;
+            this.pixelStride = nhwc ? 3 : 1;
+            int plane = spec.width() * spec.height();
+            for (int c = 0; c < 3; c++) {
+                int source = sourceChannel[c];
+                channelOffset[source] = nhwc ? c : c * plane;
+                channelMean[source] = mean[c];
+                channelStd[source] = std[c];
+            }
+        }
+
+        void put(int pixel, float r, float g, float b) {
+            int o = offset + pixel * pixelStride;
+            out[o + channelOffset[0]] = (clamp(r) - channelMean[0]) / channelStd[0];
+            out[o + channelOffset[1]] = (clamp(g) - channelMean[1]) / channelStd[1];
+            out[o + channelOffset[2]] = (clamp(b) - channelMean[2]) / channelStd[2];
+        }
+
+        /** Float weights may sum to a hair over 1; a resampled pixel stays within 0..255. */
+        private static float clamp(float p) {
+            return Math.min(255f, Math.max(0f, p));
+        }
     }
 
-    private static float[] horizontalFirst(RgbImage image, Taps cols, Taps rows, int outW, int outH) {
+    private static void horizontalFirst(RgbImage image, Taps cols, Taps rows, int outW, int outH, Sink sink) {
         int rowMin = rows.minIndex();
         int rowMax = rows.maxIndex();
         int srcW = image.width();
@@ -83,6 +106,19 @@ public final class Preprocessor {
         for (int sy = rowMin; sy <= rowMax; sy++) {
             int rowBase = sy * srcW * 3;
             int h = (sy - rowMin) * outW * 3;
+            if (cols.pairs()) {
+                // Bilinear: exactly two taps each, summed in the same order as the general loop below.
+                for (int x = 0, t = 0; x < outW; x++, h += 3, t += 2) {
+                    int s0 = rowBase + cols.index[t] * 3;
+                    int s1 = rowBase + cols.index[t + 1] * 3;
+                    float w0 = cols.weight[t];
+                    float w1 = cols.weight[t + 1];
+                    horizontal[h] = (px[s0] & 0xFF) * w0 + (px[s1] & 0xFF) * w1;
+                    horizontal[h + 1] = (px[s0 + 1] & 0xFF) * w0 + (px[s1 + 1] & 0xFF) * w1;
+                    horizontal[h + 2] = (px[s0 + 2] & 0xFF) * w0 + (px[s1 + 2] & 0xFF) * w1;
+                }
+                continue;
+            }
             for (int x = 0; x < outW; x++, h += 3) {
                 float r = 0;
                 float g = 0;
@@ -99,23 +135,36 @@ public final class Preprocessor {
                 horizontal[h + 2] = b;
             }
         }
-        float[] out = new float[outH * outW * 3];
         for (int y = 0; y < outH; y++) {
+            if (rows.pairs()) {
+                int h0 = (rows.index[2 * y] - rowMin) * outW * 3;
+                int h1 = (rows.index[2 * y + 1] - rowMin) * outW * 3;
+                float w0 = rows.weight[2 * y];
+                float w1 = rows.weight[2 * y + 1];
+                for (int x = 0, h = 0; x < outW; x++, h += 3) {
+                    sink.put(y * outW + x, horizontal[h0 + h] * w0 + horizontal[h1 + h] * w1,
+                            horizontal[h0 + h + 1] * w0 + horizontal[h1 + h + 1] * w1,
+                            horizontal[h0 + h + 2] * w0 + horizontal[h1 + h + 2] * w1);
+                }
+                continue;
+            }
             for (int x = 0; x < outW; x++) {
-                int o = (y * outW + x) * 3;
+                float r = 0;
+                float g = 0;
+                float b = 0;
                 for (int t = rows.start[y]; t < rows.start[y + 1]; t++) {
                     int h = ((rows.index[t] - rowMin) * outW + x) * 3;
                     float w = rows.weight[t];
-                    out[o] += horizontal[h] * w;
-                    out[o + 1] += horizontal[h + 1] * w;
-                    out[o + 2] += horizontal[h + 2] * w;
+                    r += horizontal[h] * w;
+                    g += horizontal[h + 1] * w;
+                    b += horizontal[h + 2] * w;
                 }
+                sink.put(y * outW + x, r, g, b);
             }
         }
-        return out;
     }
 
-    private static float[] verticalFirst(RgbImage image, Taps cols, Taps rows, int outW, int outH) {
+    private static void verticalFirst(RgbImage image, Taps cols, Taps rows, int outW, int outH, Sink sink) {
         int colMin = cols.minIndex();
         int span = cols.maxIndex() - colMin + 1;
         int srcW = image.width();
@@ -133,20 +182,21 @@ public final class Preprocessor {
                 }
             }
         }
-        float[] out = new float[outH * outW * 3];
         for (int y = 0; y < outH; y++) {
             for (int x = 0; x < outW; x++) {
-                int o = (y * outW + x) * 3;
+                float r = 0;
+                float g = 0;
+                float b = 0;
                 for (int t = cols.start[x]; t < cols.start[x + 1]; t++) {
                     int v = (y * span + cols.index[t] - colMin) * 3;
                     float w = cols.weight[t];
-                    out[o] += vertical[v] * w;
-                    out[o + 1] += vertical[v + 1] * w;
-                    out[o + 2] += vertical[v + 2] * w;
+                    r += vertical[v] * w;
+                    g += vertical[v + 1] * w;
+                    b += vertical[v + 2] * w;
                 }
+                sink.put(y * outW + x, r, g, b);
             }
         }
-        return out;
     }
 
     /** {x, y, width, height} of the source region, in source pixel units (fractional). */
@@ -155,7 +205,8 @@ public final class Preprocessor {
     }
 
     /** Source taps per output position, in compressed-row form: taps of i are start[i]..start[i+1]. */
-    private record Taps(int[] start, int[] index, float[] weight) {
+    /** @param pairs whether every output position has exactly two taps, 2i and 2i + 1 (bilinear) */
+    private record Taps(int[] start, int[] index, float[] weight, boolean pairs) {
 
         static Taps of(ResizeMethod method, int outSize, double inStart, double inSize, int limit) {
             double scale = inSize / outSize;
@@ -197,7 +248,11 @@ public final class Preprocessor {
                 }
             }
             start[outSize] = n;
-            return new Taps(start, index, weight);
+            boolean pairs = true;
+            for (int i = 0; i < outSize && pairs; i++) {
+                pairs = start[i + 1] - start[i] == 2;
+            }
+            return new Taps(start, index, weight, pairs);
         }
 
         int minIndex() {

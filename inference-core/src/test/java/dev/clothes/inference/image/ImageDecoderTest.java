@@ -157,10 +157,8 @@ class ImageDecoderTest {
         });
         assertThat(quarter.width()).isEqualTo(320);
         assertThat(quarter.height()).isEqualTo(180);
-        // Every 4th pixel of every 4th row, as decoded at full size.
-        for (int[] xy : new int[][] {{0, 0}, {17, 33}, {319, 179}}) {
-            assertThat(rgb(quarter, xy[0], xy[1])).containsExactly(rgb(full, 4 * xy[0], 4 * xy[1]));
-        }
+        // libjpeg-turbo's DCT scaling: each pixel close to the average of its 4x4 block at full size.
+        assertThat(meanAbsDiff(quarter, boxShrink(full, 4))).isLessThan(3.0);
         assertThat(decoder.decode(jpeg, (w, h) -> 3).width()).isEqualTo(640); // held to a power of two
         assertThat(decoder.decode(jpeg, (w, h) -> 100).width()).isEqualTo(160);
 
@@ -178,6 +176,41 @@ class ImageDecoderTest {
         // The pixel budget is the stored size's, whatever the scale.
         ImageDecoder tiny = new ImageDecoder(new ImageLimits(1 << 20, 1280 * 720 - 1));
         assertReason(() -> tiny.decode(jpeg, (w, h) -> 8), Reason.TOO_MANY_PIXELS);
+    }
+
+    @Test
+    void greyAndColourManagedJpegsAtAReducedScale() {
+        BufferedImage gray = new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = gray.createGraphics();
+        g.drawImage(noise(64, 48), 0, 0, null);
+        g.dispose();
+        byte[] greyJpeg = Images.encode(gray, "jpg");
+        RgbImage half = decoder.decode(greyJpeg, (w, h) -> 2);
+        assertThat(half.width()).isEqualTo(32);
+        assertThat(meanAbsDiff(half, boxShrink(decoder.decode(greyJpeg), 2))).isLessThan(3.0);
+        assertThat(rgb(half, 7, 9)[0]).isEqualTo(rgb(half, 7, 9)[1]).isEqualTo(rgb(half, 7, 9)[2]);
+
+        // An ICC profile keeps ImageIO's colour handling (every 2nd pixel), not libjpeg-turbo's.
+        byte[] jpeg = Images.encode(noise(64, 48), "jpg");
+        byte[] profile = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData();
+        byte[] app2 = new byte[14 + profile.length];
+        System.arraycopy("ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, app2, 0, 12);
+        app2[12] = 1; // chunk 1 of 1
+        app2[13] = 1;
+        System.arraycopy(profile, 0, app2, 14, profile.length);
+        byte[] icc = withSegment(jpeg, 0xE2, app2);
+        assertThat(JpegHeader.read(jpeg).plain()).isTrue();
+        assertThat(JpegHeader.read(icc).plain()).isFalse();
+        RgbImage full = decoder.decode(jpeg);
+        RgbImage subsampled = decoder.decode(icc, (w, h) -> 2);
+        assertThat(rgb(subsampled, 5, 7)).containsExactly(rgb(full, 10, 14));
+    }
+
+    @Test
+    void truncatedJpegsAreRefusedAtAReducedScaleToo() {
+        byte[] jpeg = Shared.read(Shared.imagenet("cat_720p.jpg"));
+        assertReason(() -> decoder.decode(Arrays.copyOf(jpeg, jpeg.length / 2), (w, h) -> 4), Reason.CORRUPT);
+        assertReason(() -> decoder.decode(Arrays.copyOf(jpeg, 200), (w, h) -> 8), Reason.CORRUPT);
     }
 
     @Test
@@ -272,18 +305,61 @@ class ImageDecoderTest {
                 for (int k = 0; k < 1 + random.nextInt(8); k++) {
                     broken[random.nextInt(broken.length)] = (byte) random.nextInt(256);
                 }
-                try {
-                    RgbImage img = decoder.decode(broken);
-                    assertThat(img.width()).isPositive();
-                } catch (ImageDecodeException expected) {
-                    assertThat(expected.getMessage()).isNotBlank();
+                for (DecodeScale scale : new DecodeScale[] {DecodeScale.FULL, (w, h) -> 2}) {
+                    try {
+                        RgbImage img = decoder.decode(broken, scale);
+                        assertThat(img.width()).isPositive();
+                    } catch (ImageDecodeException expected) {
+                        assertThat(expected.getMessage()).isNotBlank();
+                    }
                 }
             }
         }
     }
 
+    /** The JPEG with one more segment right after its start-of-image marker. */
+    private static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
+        byte[] out = new byte[jpeg.length + 4 + payload.length];
+        out[0] = jpeg[0];
+        out[1] = jpeg[1];
+        out[2] = (byte) 0xFF;
+        out[3] = (byte) marker;
+        out[4] = (byte) ((payload.length + 2) >> 8);
+        out[5] = (byte) (payload.length + 2);
+        System.arraycopy(payload, 0, out, 6, payload.length);
+        System.arraycopy(jpeg, 2, out, 6 + payload.length, jpeg.length - 2);
+        return out;
+    }
 
+    private static double meanAbsDiff(RgbImage a, RgbImage b) {
+        assertThat(a.width()).isEqualTo(b.width());
+        assertThat(a.height()).isEqualTo(b.height());
+        long sum = 0;
+        for (int i = 0; i < a.pixels().length; i++) {
+            sum += Math.abs((a.pixels()[i] & 0xFF) - (b.pixels()[i] & 0xFF));
+        }
+        return (double) sum / a.pixels().length;
+    }
 
+    private static RgbImage boxShrink(RgbImage img, int f) {
+        int w = img.width() / f;
+        int h = img.height() / f;
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int sum = 0;
+                    for (int dy = 0; dy < f; dy++) {
+                        for (int dx = 0; dx < f; dx++) {
+                            sum += img.channel(x * f + dx, y * f + dy, c);
+                        }
+                    }
+                    out[(y * w + x) * 3 + c] = (byte) Math.round(sum / (float) (f * f));
+                }
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
 
     private static BufferedImage noise(int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

@@ -13,6 +13,8 @@ import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.TensorChecks;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,11 @@ public final class OnnxModelRuntime implements ModelRuntime {
     private final String outputName;
     private final Set<String> read;
     private final long[] shape;
+    /**
+     * Each calling thread's input buffer, direct and native-ordered: ONNX Runtime reads it in place, where a
+     * heap buffer would be copied into a freshly allocated direct one on every call.
+     */
+    private final ThreadLocal<FloatBuffer> inputBuffers;
 
     private OnnxModelRuntime(OrtSession session, TensorSpec input, TensorSpec output, TensorSpec embedding,
                              String outputName) {
@@ -38,6 +45,9 @@ public final class OnnxModelRuntime implements ModelRuntime {
         this.outputName = outputName;
         this.read = embedding == null ? Set.of(outputName) : Set.of(outputName, embedding.name());
         this.shape = input.shape().stream().mapToLong(Integer::longValue).toArray();
+        int length = input.elementCount();
+        this.inputBuffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(length * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer());
     }
 
     public static OnnxModelRuntime open(ModelBundle bundle, RuntimeOptions options) {
@@ -88,7 +98,9 @@ public final class OnnxModelRuntime implements ModelRuntime {
     public ModelOutputs infer(float[] values) {
         TensorChecks.checkInput(input, values);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
+        FloatBuffer buffer = inputBuffers.get();
+        buffer.clear().put(values).flip();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, shape);
              OrtSession.Result result = session.run(Map.of(input.name(), tensor), read)) {
             float[] scores = TensorChecks.checkOutput(output, floats(result.get(outputName).orElseThrow()));
             return new ModelOutputs(scores, embedding == null ? null
