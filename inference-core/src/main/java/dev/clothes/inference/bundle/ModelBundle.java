@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -75,6 +77,17 @@ public final class ModelBundle {
 
     /** Loads and verifies a bundle directory or {@code .zip}. */
     public static ModelBundle load(Path path) {
+        return loadWhileVerifying(path, bundle -> bundle);
+    }
+
+    /**
+     * Loads a bundle directory or {@code .zip} and hands it to {@code use} while its checksums are still being
+     * verified on another thread: hashing a 10 MB model costs a cold start 60-90 ms before the JIT has compiled
+     * SHA-256, as long as building a runtime from it. {@code use}'s result is returned only once every file
+     * matched; otherwise it is closed (when {@link AutoCloseable}) and the mismatch thrown. {@code use} must
+     * not let the bundle escape other than through its result.
+     */
+    public static <T> T loadWhileVerifying(Path path, Function<ModelBundle, T> use) {
         Map<String, byte[]> files;
         try {
             files = Files.isDirectory(path) ? readDirectory(path) : readZip(path);
@@ -84,16 +97,56 @@ public final class ModelBundle {
         } catch (IOException e) {
             throw new BundleException("cannot read model bundle " + path + ": " + e.getMessage(), e);
         }
-        return fromFiles(files, path.toString());
+        Unverified unverified = fromFiles(files, path.toString());
+        T result;
+        try {
+            result = use.apply(unverified.bundle());
+        } catch (RuntimeException e) {
+            try {
+                unverified.verification().run();
+            } catch (BundleException mismatch) {
+                mismatch.addSuppressed(e); // a modified file is the cause worth reporting
+                throw mismatch;
+            }
+            throw e;
+        }
+        try {
+            unverified.verification().run();
+        } catch (BundleException mismatch) {
+            if (result instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    mismatch.addSuppressed(e);
+                }
+            }
+            throw mismatch;
+        }
+        return result;
     }
 
-    private static ModelBundle fromFiles(Map<String, byte[]> files, String source) {
+    /** A bundle parsed from its files, and what checks them against {@code checksums.sha256} (throws if not). */
+    private record Unverified(ModelBundle bundle, Runnable verification) {
+    }
+
+    private static Unverified fromFiles(Map<String, byte[]> files, String source) {
         byte[] sums = files.get(Checksums.FILE_NAME);
         if (sums == null) {
             throw new BundleException(source + " has no " + Checksums.FILE_NAME + "; it is not a model bundle "
                     + "or it is incomplete");
         }
         Map<String, String> expected = Checksums.parse(new String(sums, StandardCharsets.UTF_8));
+        // Hashing runs on its own thread from here, beside parsing and whatever the caller builds from the bundle.
+        CompletableFuture<Map<String, String>> digests = CompletableFuture.supplyAsync(() -> {
+            Map<String, String> got = new HashMap<>();
+            expected.keySet().stream().filter(files::containsKey)
+                    .forEach(name -> got.put(name, Checksums.sha256(files.get(name))));
+            return got;
+        }, task -> {
+            Thread thread = new Thread(task, "bundle-checksums");
+            thread.setDaemon(true);
+            thread.start();
+        });
         BundleManifest manifest = parseManifest(required(files, MANIFEST_FILE, source), source);
         if (manifest.formatVersion() != BundleManifest.FORMAT_VERSION) {
             throw new BundleException(source + " has bundle format " + manifest.formatVersion()
@@ -108,17 +161,22 @@ public final class ModelBundle {
             needed.add(oodFile);
         }
         for (String name : needed) {
-            byte[] data = required(files, name, source);
-            String want = expected.get(name);
-            if (want == null) {
+            required(files, name, source);
+            if (!expected.containsKey(name)) {
                 throw new BundleException(source + ": " + name + " is not listed in " + Checksums.FILE_NAME);
             }
-            String got = Checksums.sha256(data);
-            if (!got.equals(want)) {
-                throw new BundleException(source + ": " + name + " does not match its checksum (expected " + want
-                        + ", got " + got + "); the file was modified or truncated");
-            }
         }
+        Runnable verification = () -> {
+            Map<String, String> computed = digests.join();
+            for (String name : needed) {
+                String want = expected.get(name);
+                String got = computed.get(name);
+                if (!got.equals(want)) {
+                    throw new BundleException(source + ": " + name + " does not match its checksum (expected " + want
+                            + ", got " + got + "); the file was modified or truncated");
+                }
+            }
+        };
         List<String> labels = new String(files.get(manifest.labelsFile()), StandardCharsets.UTF_8).lines()
                 .map(String::strip)
                 .filter(l -> !l.isEmpty())
@@ -131,8 +189,8 @@ public final class ModelBundle {
                 throw new BundleException(source + ": " + manifest.metricsFile() + " is not valid JSON", e);
             }
         }
-        return new ModelBundle(manifest, labels, files.get(manifest.modelFile()), metrics,
-                oodFile == null ? null : files.get(oodFile), source, Checksums.sha256(sums));
+        return new Unverified(new ModelBundle(manifest, labels, files.get(manifest.modelFile()), metrics,
+                oodFile == null ? null : files.get(oodFile), source, Checksums.sha256(sums)), verification);
     }
 
     private static String oodFile(BundleManifest manifest) {
@@ -276,12 +334,12 @@ public final class ModelBundle {
 
     private static BundleManifest parseManifest(byte[] json, String source) {
         try {
-            BundleManifest manifest = Json.mapper().readValue(json, BundleManifest.class);
-            if (manifest == null) {
+            JsonNode tree = Json.mapper().readTree(json);
+            if (tree == null || tree.isNull() || tree.isMissingNode()) {
                 // Found by fuzzing: the JSON literal `null` reads as no manifest at all.
                 throw new BundleException(source + ": " + MANIFEST_FILE + " is empty or null, not a manifest");
             }
-            return manifest;
+            return ManifestReader.read(tree);
         } catch (JsonProcessingException e) {
             // Record constructors' validation messages arrive wrapped; show the root cause.
             Throwable root = e;

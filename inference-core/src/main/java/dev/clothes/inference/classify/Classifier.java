@@ -37,9 +37,9 @@ public final class Classifier implements AutoCloseable {
         this.runtime = ModelRuntimes.open(bundle, options.runtime());
     }
 
-    /** Loads, verifies and opens the bundle at {@code path} (directory or zip). */
+    /** Loads, verifies and opens the bundle at {@code path} (directory or zip); the runtime opens while it is verified. */
     public static Classifier open(Path path, ClassifierOptions options) {
-        return new Classifier(ModelBundle.load(path), options);
+        return ModelBundle.loadWhileVerifying(path, bundle -> new Classifier(bundle, options));
     }
 
     /**

@@ -23,12 +23,14 @@ public final class ImageFetcher {
     private final FetchLimits limits;
     private final AddressPolicy policy;
     private final HostResolver resolver;
+    /** Null: the JVM's default, looked up at the first https fetch (loading the trust store costs a cold start ~90 ms). */
     private final SSLSocketFactory tls;
 
     public ImageFetcher(FetchLimits limits, AddressPolicy policy) {
-        this(limits, policy, HostResolver.SYSTEM, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        this(limits, policy, HostResolver.SYSTEM, null);
     }
 
+    /** @param tls the TLS sockets for https, or null for the JVM's default */
     public ImageFetcher(FetchLimits limits, AddressPolicy policy, HostResolver resolver, SSLSocketFactory tls) {
         this.limits = limits;
         this.policy = policy;
@@ -129,7 +131,8 @@ public final class ImageFetcher {
         IOException last = null;
         for (InetAddress address : checked) {
             try {
-                return HttpGet.open(uri, address, (int) limits.connectTimeout().toMillis(), deadline, tls);
+                return HttpGet.open(uri, address, (int) limits.connectTimeout().toMillis(), deadline,
+                        tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault());
             } catch (SSLException e) {
                 throw e; // the server answered; another address will not fix its certificate
             } catch (IOException e) {

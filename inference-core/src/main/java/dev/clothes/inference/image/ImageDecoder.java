@@ -64,12 +64,13 @@ public final class ImageDecoder {
             int orientation = ExifOrientation.startsLikeJpeg(bytes)
                     ? ExifOrientation.read(bytes) : ExifOrientation.NORMAL;
             JpegHeader jpeg = JpegHeader.read(bytes);
-            if (jpeg != null && jpeg.plain() && TurboJpeg.AVAILABLE) {
+            if (jpeg != null && jpeg.plain()) {
                 checkPixels(jpeg.width(), jpeg.height());
                 int factor = orientation >= 5 ? reduction(scale, jpeg.height(), jpeg.width())
                         : reduction(scale, jpeg.width(), jpeg.height());
-                // At full size ImageIO is as fast, and it keeps the pixels every bundle was trained on.
-                RgbImage image = factor > 1 ? TurboJpeg.decode(bytes, factor) : null;
+                // At full size ImageIO is as fast, and it keeps the pixels every bundle was trained on; the native
+                // library loads at the first JPEG that is decoded smaller.
+                RgbImage image = factor > 1 && TurboJpeg.AVAILABLE ? TurboJpeg.decode(bytes, factor) : null;
                 if (image != null) {
                     return ExifOrientation.apply(image, orientation);
                 }

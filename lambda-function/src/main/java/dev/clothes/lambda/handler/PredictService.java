@@ -56,6 +56,11 @@ public final class PredictService {
         }
     }
 
+    /** A direct invocation's answer for a payload that cannot be read as an event: 400, a caller's mistake. */
+    public Outcome refuse(String message, String requestId) {
+        return error(400, message, requestId, PredictRequest.Source.DIRECT);
+    }
+
     /**
      * The one place an error becomes a status: the caller's mistakes are 400 (422 for a URL the
      * address policy refuses), a failing image server 502 (504 when too slow), and a broken setup

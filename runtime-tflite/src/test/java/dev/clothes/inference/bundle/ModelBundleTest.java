@@ -76,6 +76,26 @@ class ModelBundleTest {
     }
 
     @Test
+    void aClassifierBuiltWhileVerifyingIsClosedAndRefusedWhenAFileWasModified() throws Exception {
+        Path dir = written();
+        byte[] model = Files.readAllBytes(dir.resolve("model.tflite"));
+        model[model.length / 2] ^= 1;
+        Files.write(dir.resolve("model.tflite"), model);
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        assertThatThrownBy(() -> ModelBundle.loadWhileVerifying(dir, bundle -> (AutoCloseable) () -> closed.set(true)))
+                .isInstanceOf(BundleException.class).hasMessageContaining("model.tflite does not match its checksum");
+        assertThat(closed).isTrue();
+        // A failure while building from the tampered bundle reports the tampering, the failure attached.
+        assertThatThrownBy(() -> ModelBundle.loadWhileVerifying(dir, bundle -> {
+            throw new IllegalStateException("cannot build");
+        })).isInstanceOf(BundleException.class).hasMessageContaining("does not match its checksum")
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+        assertThatThrownBy(() -> dev.clothes.inference.classify.Classifier.open(dir,
+                dev.clothes.inference.classify.ClassifierOptions.DEFAULT)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("model.tflite does not match its checksum");
+    }
+
+    @Test
     void refusesATruncatedModel() throws Exception {
         Path dir = written();
         byte[] model = Files.readAllBytes(dir.resolve("model.tflite"));
