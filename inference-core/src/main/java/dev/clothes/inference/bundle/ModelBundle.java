@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -98,18 +99,7 @@ public final class ModelBundle {
             throw new BundleException("cannot read model bundle " + path + ": " + e.getMessage(), e);
         }
         Unverified unverified = fromFiles(files, path.toString());
-        T result;
-        try {
-            result = use.apply(unverified.bundle());
-        } catch (RuntimeException e) {
-            try {
-                unverified.verification().run();
-            } catch (BundleException mismatch) {
-                mismatch.addSuppressed(e); // a modified file is the cause worth reporting
-                throw mismatch;
-            }
-            throw e;
-        }
+        T result = mismatchFirst(unverified.verification(), () -> use.apply(unverified.bundle()));
         try {
             unverified.verification().run();
         } catch (BundleException mismatch) {
@@ -127,6 +117,21 @@ public final class ModelBundle {
 
     /** A bundle parsed from its files, and what checks them against {@code checksums.sha256} (throws if not). */
     private record Unverified(ModelBundle bundle, Runnable verification) {
+    }
+
+    /** {@code step}'s result; when it fails, a modified file is the cause worth reporting, the failure attached. */
+    private static <T> T mismatchFirst(Runnable verification, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            try {
+                verification.run();
+            } catch (BundleException mismatch) {
+                mismatch.addSuppressed(e);
+                throw mismatch;
+            }
+            throw e;
+        }
     }
 
     private static Unverified fromFiles(Map<String, byte[]> files, String source) {
@@ -177,20 +182,23 @@ public final class ModelBundle {
                 }
             }
         };
-        List<String> labels = new String(files.get(manifest.labelsFile()), StandardCharsets.UTF_8).lines()
-                .map(String::strip)
-                .filter(l -> !l.isEmpty())
-                .toList();
-        JsonNode metrics = null;
-        if (manifest.metricsFile() != null) {
-            try {
-                metrics = Json.mapper().readTree(files.get(manifest.metricsFile()));
-            } catch (IOException e) {
-                throw new BundleException(source + ": " + manifest.metricsFile() + " is not valid JSON", e);
+        ModelBundle bundle = mismatchFirst(verification, () -> {
+            List<String> labels = new String(files.get(manifest.labelsFile()), StandardCharsets.UTF_8).lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .toList();
+            JsonNode metrics = null;
+            if (manifest.metricsFile() != null) {
+                try {
+                    metrics = Json.mapper().readTree(files.get(manifest.metricsFile()));
+                } catch (IOException e) {
+                    throw new BundleException(source + ": " + manifest.metricsFile() + " is not valid JSON", e);
+                }
             }
-        }
-        return new Unverified(new ModelBundle(manifest, labels, files.get(manifest.modelFile()), metrics,
-                oodFile == null ? null : files.get(oodFile), source, Checksums.sha256(sums)), verification);
+            return new ModelBundle(manifest, labels, files.get(manifest.modelFile()), metrics,
+                    oodFile == null ? null : files.get(oodFile), source, Checksums.sha256(sums));
+        });
+        return new Unverified(bundle, verification);
     }
 
     private static String oodFile(BundleManifest manifest) {
