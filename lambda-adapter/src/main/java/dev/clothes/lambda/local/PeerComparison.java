@@ -18,22 +18,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
  * Ours against the Node.js peer (onnxruntime-node + sharp) in one run on one machine:
  * <ul>
  *   <li>warm end to end, bytes to probabilities, 2 threads, on a dataset JPEG and on a 2400x1350 photo made
- *   here from ../shared/models/imagenet/cat_720p.jpg (bicubic, JPEG quality 90); ours serves BUNDLE with
- *   {@link DecodeSize#REDUCED} whatever its bundle.json says, the peer runs PEER_MODEL (the same model as
- *   ONNX) with its own bench.js;</li>
+ *   here from ../shared/models/imagenet/cat_720p.jpg (bicubic, JPEG quality 90); ours serves each of BUNDLES
+ *   (comma-separated: the same model as TFLite and as ONNX) with {@link DecodeSize#REDUCED} whatever its
+ *   bundle.json says, the peer runs PEER_MODEL (the ONNX one) with its own bench.js;</li>
  *   <li>process start to the first classification: the function package (FUNCTION_DIR, as
  *   infra/package-function.sh lays it out) in a fresh JVM running the Lambda Runtime Interface Client
  *   against {@link RuntimeApiEmulator}, with the template's JVM options, without them, and with a
@@ -41,7 +44,7 @@ import javax.imageio.ImageIO;
  * </ul>
  * Writes {@code peer-comparison.csv} ({@code image,ours_ms,peer_ms,ratio}) and {@code peer-comparison.md} to
  * OUT_DIR. Usage: {@code ./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java
- * -Dlambda.main=dev.clothes.lambda.local.PeerComparison -Dexec.args="BUNDLE PEER_MODEL.onnx PEER_DIR
+ * -Dlambda.main=dev.clothes.lambda.local.PeerComparison -Dexec.args="BUNDLES PEER_MODEL.onnx PEER_DIR
  * DATASET_JPEG FUNCTION_DIR OUT_DIR [RUNS] [STARTS]"} (defaults 200 runs, 5 starts per variant; 0 starts: warm only).
  */
 public final class PeerComparison {
@@ -59,11 +62,11 @@ public final class PeerComparison {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 6) {
-            System.err.println("usage: PeerComparison BUNDLE PEER_MODEL.onnx PEER_DIR DATASET_JPEG FUNCTION_DIR OUT_DIR "
+            System.err.println("usage: PeerComparison BUNDLE[,BUNDLE...] PEER_MODEL.onnx PEER_DIR DATASET_JPEG FUNCTION_DIR OUT_DIR "
                     + "[RUNS] [STARTS]");
             System.exit(2);
         }
-        Path bundlePath = Path.of(args[0]);
+        List<Path> bundlePaths = Arrays.stream(args[0].split(",")).map(Path::of).toList();
         Path peerModel = Path.of(args[1]);
         Path peerDir = Path.of(args[2]);
         Path datasetJpeg = Path.of(args[3]);
@@ -80,7 +83,7 @@ public final class PeerComparison {
                 # Ours against the Node.js peer
 
                 - date: %s
-                - machine: %d cores, Java %s; other builds were running (compare ratios, not absolute times)
+                - machine: %d cores, Java %s, load average %s at the start (compare ratios, not absolute times)
                 - ours: %s served with decode REDUCED, %d runs after %d warm-up, 2 threads
                 - peer: node bench.js %s IMAGE %d 2 (onnxruntime-node + sharp), in %d rounds alternating with ours
                 - photo: ../shared/models/imagenet/cat_720p.jpg scaled to 2400x1350 (bicubic), JPEG quality 90, %,d bytes
@@ -90,54 +93,60 @@ public final class PeerComparison {
                 | image | ours ms | ours decode + preprocess | ours inference | peer ms | peer decode + preprocess | peer inference | ours / peer |
                 |---|---|---|---|---|---|---|---|
                 """, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                bundlePath, runs, WARMUP, peerModel.getFileName(), runs / ROUNDS, ROUNDS, Files.size(photo)));
+                loadAverage(), bundlePaths, runs, WARMUP, peerModel.getFileName(), runs / ROUNDS, ROUNDS, Files.size(photo)));
         List<String> csv = new ArrayList<>(List.of("image,ours_ms,peer_ms,ratio"));
 
-        ModelBundle bundle = ModelBundle.load(bundlePath);
-        bundle = bundle.withManifest(bundle.manifest().withPreprocessing(
-                bundle.manifest().preprocessing().withDecode(DecodeSize.REDUCED)));
         Map<String, Path> images = new LinkedHashMap<>();
         images.put(String.format(Locale.ROOT, "dataset JPEG %s (%.1f KB)", datasetJpeg.getFileName(),
                 Files.size(datasetJpeg) / 1000.0), datasetJpeg);
         images.put(String.format(Locale.ROOT, "photo 2400x1350 (%.0f KB)", Files.size(photo) / 1000.0), photo);
-        try (Classifier classifier = new Classifier(bundle, ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(2, 1)))) {
-            for (Map.Entry<String, Path> image : images.entrySet()) {
-                byte[] bytes = Files.readAllBytes(image.getValue());
-                for (int i = 0; i < WARMUP; i++) {
-                    classifier.classify(bytes, 5);
-                }
-                // Rounds alternate between ours and the peer, so a change in the machine's load hits both.
-                int perRound = Math.max(1, runs / ROUNDS);
-                double[] total = new double[perRound * ROUNDS];
-                double[] pre = new double[total.length];
-                double[] inference = new double[total.length];
-                double[][] peer = new double[3][ROUNDS];
-                for (int round = 0; round < ROUNDS; round++) {
-                    for (int i = 0; i < perRound; i++) {
-                        int at = round * perRound + i;
-                        long s = System.nanoTime();
-                        var c = classifier.classify(bytes, 5);
-                        total[at] = (System.nanoTime() - s) / 1e6;
-                        pre[at] = c.timings().decodeMillis() + c.timings().preprocessMillis();
-                        inference[at] = c.timings().inferenceMillis();
+        for (Path bundlePath : bundlePaths) {
+            ModelBundle loaded = ModelBundle.load(bundlePath);
+            ModelBundle bundle = loaded.withManifest(loaded.manifest().withPreprocessing(
+                    loaded.manifest().preprocessing().withDecode(DecodeSize.REDUCED)));
+            String engine = bundle.manifest().runtime().equals("onnx") ? "ONNX" : "TFLite";
+            ClassifierOptions twoThreads = ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(2, 1));
+            try (Classifier classifier = new Classifier(bundle, twoThreads)) {
+                for (Map.Entry<String, Path> image : images.entrySet()) {
+                    byte[] bytes = Files.readAllBytes(image.getValue());
+                    for (int i = 0; i < WARMUP; i++) {
+                        classifier.classify(bytes, 5);
                     }
-                    JsonNode figures = peer(peerDir, peerModel, image.getValue(), perRound);
-                    peer[0][round] = figures.get("e2e_median_ms").asDouble();
-                    peer[1][round] = figures.get("decode_preprocess_median_ms").asDouble();
-                    peer[2][round] = figures.get("inference_median_ms").asDouble();
+                    // Rounds alternate between ours and the peer, so a change in the machine's load hits both.
+                    int perRound = Math.max(1, runs / ROUNDS);
+                    double[] total = new double[perRound * ROUNDS];
+                    double[] pre = new double[total.length];
+                    double[] inference = new double[total.length];
+                    double[][] peer = new double[3][ROUNDS];
+                    for (int round = 0; round < ROUNDS; round++) {
+                        for (int i = 0; i < perRound; i++) {
+                            int at = round * perRound + i;
+                            long s = System.nanoTime();
+                            var c = classifier.classify(bytes, 5);
+                            total[at] = (System.nanoTime() - s) / 1e6;
+                            pre[at] = c.timings().decodeMillis() + c.timings().preprocessMillis();
+                            inference[at] = c.timings().inferenceMillis();
+                        }
+                        JsonNode figures = peer(peerDir, peerModel, image.getValue(), perRound);
+                        peer[0][round] = figures.get("e2e_median_ms").asDouble();
+                        peer[1][round] = figures.get("decode_preprocess_median_ms").asDouble();
+                        peer[2][round] = figures.get("inference_median_ms").asDouble();
+                    }
+                    double ours = Percentiles.of(total).median();
+                    double theirs = Percentiles.of(peer[0]).median();
+                    String row = image.getKey() + " ours " + engine;
+                    md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                            row, ours, Percentiles.of(pre).median(), Percentiles.of(inference).median(), theirs,
+                            Percentiles.of(peer[1]).median(), Percentiles.of(peer[2]).median(), ours / theirs));
+                    csv.add(String.format(Locale.ROOT, "%s,%.2f,%.2f,%.2f", row.replace(',', ' '), ours, theirs,
+                            ours / theirs));
                 }
-                double ours = Percentiles.of(total).median();
-                double theirs = Percentiles.of(peer[0]).median();
-                md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
-                        image.getKey(), ours, Percentiles.of(pre).median(), Percentiles.of(inference).median(), theirs,
-                        Percentiles.of(peer[1]).median(), Percentiles.of(peer[2]).median(), ours / theirs));
-                csv.add(String.format(Locale.ROOT, "%s,%.2f,%.2f,%.2f", image.getKey().replace(',', ' '), ours, theirs,
-                        ours / theirs));
             }
         }
 
         if (starts == 0) {
             write(out, csv, md);
+            deleteTree(work);
             return;
         }
         md.append(String.format(Locale.ROOT, """
@@ -186,12 +195,35 @@ public final class PeerComparison {
                     Percentiles.of(warmTimes.get(t.getKey())).median()));
         }
         md.append(String.format(Locale.ROOT, "| peer (first_ms) | %.0f | %s | |%n", peerMedian, list(peerFirst)));
-        csv.add(String.format(Locale.ROOT, "start to first classification (dataset JPEG),%.0f,%.0f,%.2f",
-                Percentiles.of(times.get("ours, template options + AppCDS archive")).median(), peerMedian,
-                Percentiles.of(times.get("ours, template options + AppCDS archive")).median() / peerMedian));
-        md.append(String.format(Locale.ROOT, "%nFastest of ours / peer: %.2f%n", best / peerMedian));
+        for (String variant : List.of("ours, template options + AppCDS archive",
+                "ours, template options (-XX:TieredStopAtLevel=1)")) {
+            double median = Percentiles.of(times.get(variant)).median();
+            csv.add(String.format(Locale.ROOT, "start to first classification (dataset JPEG) %s,%.0f,%.0f,%.2f",
+                    variant.replace(',', ';'), median, peerMedian, median / peerMedian));
+        }
+        md.append(String.format(Locale.ROOT, "%nFastest of ours / peer: %.2f; load average %s at the end%n",
+                best / peerMedian, loadAverage()));
 
         write(out, csv, md);
+        deleteTree(work);
+    }
+
+    /** The 1, 5 and 15 minute load averages, where the OS says (Linux). */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void write(Path out, List<String> csv, StringBuilder md) throws IOException {
