@@ -5,9 +5,10 @@ public enum DecodeSize {
     /** Every stored pixel, then the resize: what bundles written before this setting do (it is their default). */
     FULL,
     /**
-     * Every 2nd, 4th or 8th pixel in each direction (the reader's subsampling), the largest step that still
-     * gives the crop region at least the input size; then the same resize. A 2400x1350 photo for a 224x224
-     * input is decoded as 600x338.
+     * Decoded at 1/2, 1/4 or 1/8 of its size in each direction, the smallest that still gives the crop region
+     * at least the input size; then the same resize. Plain JPEGs by libjpeg-turbo's DCT scaling (an average
+     * per block), other images by their reader's subsampling (every n-th pixel). A 2400x1350 photo for a
+     * 224x224 input is decoded as 600x338; the dataset's 400-pixel photos are decoded whole either way.
      */
     REDUCED
 }

@@ -26,7 +26,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * Does decoding at a reduced scale change what the model says? Every image of a split folder is classified
  * twice, decoded with {@link DecodeSize#FULL} and with {@link DecodeSize#REDUCED}; then the same for the
- * images enlarged 4x and saved as JPEG (quality 90), where the reduced decode really shrinks (every 4th pixel
+ * images enlarged 4x and saved as JPEG (quality 90), where the reduced decode really shrinks (to a quarter
  * of the dataset's 400-pixel-wide photos; as stored they are decoded fully either way). Prints top-1
  * agreement with the full decode and accuracy for each. Usage:
  * {@code ./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java

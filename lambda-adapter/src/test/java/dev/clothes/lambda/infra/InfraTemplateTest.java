@@ -3,6 +3,7 @@ package dev.clothes.lambda.infra;
 import dev.clothes.lambda.deploy.CfnTemplate;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import java.io.File;
 import java.lang.reflect.Method;
@@ -89,15 +90,21 @@ class InfraTemplateTest {
             throw new AssertionError("Handler class " + parts[0] + " is not on the classpath; every "
                     + "invocation would fail with ClassNotFoundException", e);
         }
-        assertThat(RequestHandler.class.isAssignableFrom(type))
-                .as("Handler %s must implement RequestHandler for the Java runtime to call it", type.getName())
+        boolean stream = RequestStreamHandler.class.isAssignableFrom(type);
+        assertThat(stream || RequestHandler.class.isAssignableFrom(type))
+                .as("Handler %s must implement RequestHandler or RequestStreamHandler for the Java runtime to call it",
+                        type.getName())
                 .isTrue();
         assertThat(Modifier.isPublic(type.getModifiers()) && !Modifier.isAbstract(type.getModifiers()))
                 .as("Handler %s must be a public concrete class for Lambda to instantiate it", type.getName())
                 .isTrue();
+        // The runtime calls a stream handler's (InputStream, OutputStream, Context), any other's (event, Context).
         List<Method> methods = Arrays.stream(type.getMethods())
-                .filter(m -> m.getName().equals(parts[1]) && m.getParameterCount() == 2
-                        && m.getParameterTypes()[1] == Context.class)
+                .filter(m -> m.getName().equals(parts[1]) && (stream
+                        ? m.getParameterCount() == 3 && m.getParameterTypes()[0] == java.io.InputStream.class
+                                && m.getParameterTypes()[1] == java.io.OutputStream.class
+                                && m.getParameterTypes()[2] == Context.class
+                        : m.getParameterCount() == 2 && m.getParameterTypes()[1] == Context.class))
                 .toList();
         assertThat(methods).as("Handler method %s(event, Context) on %s; Lambda would fail every invocation "
                 + "with NoSuchMethodException", parts[1], type.getName()).isNotEmpty();
