@@ -116,7 +116,9 @@ class DeploymentTest {
                 }
             }
             assertThat(natives).as(arch.lambdaName).containsExactlyInAnyOrder(
-                    "native/libjnijavacpp.so", "native/libjnitensorflowlite.so");
+                    "native/libjnijavacpp.so", "native/libjnitensorflowlite.so",
+                    // libjpeg-turbo for JPEGs decoded smaller, through Leptonica (with its OpenMP runtime).
+                    "native/libjnilept.so", "native/liblept.so.5", "native/libgomp.so.1");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.clothes.quality.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.clothes.inference.image.DecodeScale;
 import dev.clothes.inference.image.ImageDecodeException;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.ImageLimits;
@@ -18,15 +19,23 @@ class ImageDecodingFuzzTest {
     private static final ImageDecoder DECODER = new ImageDecoder(new ImageLimits(1 << 20, 4_000_000));
     private static final Preprocessor PREPROCESSOR = new Preprocessor(Preprocessing.minusOneToOne(32));
 
+    /** Every stored pixel (ImageIO), and as serving decodes for a 32x32 input (libjpeg-turbo's DCT scaling). */
+    private static final DecodeScale[] SCALES = {DecodeScale.FULL, PREPROCESSOR.spec().decodeScale()};
+
     @FuzzTest(maxDuration = "10s")
     void decodeAndPreprocess(byte[] bytes) {
-        RgbImage image;
-        try {
-            image = DECODER.decode(bytes);
-        } catch (ImageDecodeException expected) {
-            return;
+        for (DecodeScale scale : SCALES) {
+            RgbImage image;
+            try {
+                image = DECODER.decode(bytes, scale);
+            } catch (ImageDecodeException expected) {
+                continue;
+            }
+            check(PREPROCESSOR.apply(image));
         }
-        float[] tensor = PREPROCESSOR.apply(image);
+    }
+
+    private static void check(float[] tensor) {
         for (float v : tensor) {
             if (!(v >= -1.0001f && v <= 1.0001f)) {
                 throw new IllegalStateException("preprocessed value out of range: " + v);
