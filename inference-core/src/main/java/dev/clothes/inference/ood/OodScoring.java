@@ -72,7 +72,7 @@ public final class OodScoring {
                 if (k != Math.rint(k)) {
                     throw new IllegalArgumentException("k must be a whole number, got " + k);
                 }
-                yield new KnnCosineScorer(matrix(spec, "neighbours", data, -1, dim), (int) k);
+                yield new KnnCosineScorer(rowMajor(spec, "neighbours", data, -1, dim), dim, (int) k);
             }
             default -> throw new IllegalArgumentException("unknown scorer; this build knows " + KNOWN);
         };
@@ -80,6 +80,16 @@ public final class OodScoring {
 
     /** The block named {@code name}, checked to be rows x cols (-1: any number of rows). */
     private static float[][] matrix(ScorerSpec spec, String name, FloatBuffer data, int rows, int cols) {
+        float[] values = rowMajor(spec, name, data, rows, cols);
+        float[][] m = new float[values.length / cols][cols];
+        for (int r = 0; r < m.length; r++) {
+            System.arraycopy(values, r * cols, m[r], 0, cols);
+        }
+        return m;
+    }
+
+    /** The same block as one array, row after row. */
+    private static float[] rowMajor(ScorerSpec spec, String name, FloatBuffer data, int rows, int cols) {
         FloatBlock block = spec.arrays().get(name);
         if (block == null) {
             throw new IllegalArgumentException("no array '" + name + "'");
@@ -92,11 +102,9 @@ public final class OodScoring {
             throw new IllegalArgumentException("array '" + name + "' ends at float " + (block.offset() + block.length())
                     + " but the file holds " + data.capacity());
         }
-        float[][] m = new float[block.rows()][block.cols()];
-        for (int r = 0; r < m.length; r++) {
-            data.get((int) (block.offset() + (long) r * block.cols()), m[r]);
-        }
-        return m;
+        float[] values = new float[Math.toIntExact(block.length())];
+        data.get(Math.toIntExact(block.offset()), values);
+        return values;
     }
 
     private static double parameter(ScorerSpec spec, String name) {
