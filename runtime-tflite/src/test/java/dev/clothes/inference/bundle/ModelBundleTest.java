@@ -65,22 +65,25 @@ class ModelBundleTest {
         assertThat(line).isEqualTo(Checksums.sha256(dir.resolve("model.tflite")) + "  model.tflite");
     }
 
-    @Test
-    void refusesATamperedModel() throws Exception {
+    /** The bundle written, with one bit of its model flipped. */
+    private Path tampered() throws Exception {
         Path dir = written();
         byte[] model = Files.readAllBytes(dir.resolve("model.tflite"));
         model[model.length / 2] ^= 1;
         Files.write(dir.resolve("model.tflite"), model);
+        return dir;
+    }
+
+    @Test
+    void refusesATamperedModel() throws Exception {
+        Path dir = tampered();
         assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
                 .hasMessageContaining("model.tflite does not match its checksum");
     }
 
     @Test
     void aClassifierBuiltWhileVerifyingIsClosedAndRefusedWhenAFileWasModified() throws Exception {
-        Path dir = written();
-        byte[] model = Files.readAllBytes(dir.resolve("model.tflite"));
-        model[model.length / 2] ^= 1;
-        Files.write(dir.resolve("model.tflite"), model);
+        Path dir = tampered();
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         assertThatThrownBy(() -> ModelBundle.loadWhileVerifying(dir, bundle -> (AutoCloseable) () -> closed.set(true)))
                 .isInstanceOf(BundleException.class).hasMessageContaining("model.tflite does not match its checksum");
