@@ -13,7 +13,7 @@ import dev.clothes.inference.fetch.PublicAddressPolicy;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.lambda.handler.PredictHandler;
-import dev.clothes.lambda.local.LambdaBench;
+import dev.clothes.lambda.bench.LambdaBench;
 import dev.clothes.lambda.local.LocalServer;
 import dev.clothes.lambda.local.RestEvent;
 import dev.clothes.lambda.local.RuntimeApiEmulator;

@@ -1,4 +1,4 @@
-package dev.clothes.lambda.local;
+package dev.clothes.lambda.bench;
 
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -8,6 +8,7 @@ import dev.clothes.inference.fetch.PublicAddressPolicy;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.stats.Percentiles;
 import dev.clothes.lambda.handler.PredictHandler;
+import dev.clothes.lambda.local.RestEvent;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ import jdk.jfr.consumer.RecordingFile;
  * Java execution samples are summed by method: where the time goes with the top frame (self) and
  * anywhere on the stack (total). Native frames (the model) are sampled separately by JFR and left out:
  * this looks at what the Java side of a request costs. Usage: {@code ./mvnw -q -B -ntp -pl lambda-adapter
- * -am compile exec:java -Dlambda.main=dev.clothes.lambda.local.RequestProfile -Dexec.args="BUNDLE IMAGE
+ * -am compile exec:java -Dlambda.main=dev.clothes.lambda.bench.RequestProfile -Dexec.args="BUNDLE IMAGE
  * OUT.txt [REQUESTS]"} (default 2,000).
  */
 public final class RequestProfile {

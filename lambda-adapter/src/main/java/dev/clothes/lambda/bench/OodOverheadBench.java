@@ -1,4 +1,4 @@
-package dev.clothes.lambda.local;
+package dev.clothes.lambda.bench;
 
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.stats.Percentiles;
@@ -15,7 +15,7 @@ import java.util.function.ToDoubleFunction;
  * What out-of-distribution scoring costs the function: the same bundle served with its scorers and
  * with them stripped (same model file, so only the embedding read and the default scorer differ),
  * measured by {@link LambdaBench} in alternating turns in one run. Usage: {@code java -cp CLASSPATH
- * dev.clothes.lambda.local.OodOverheadBench BUNDLE IMAGE REPORT.md [ROUNDS] [REQUESTS]} (defaults 3
+ * dev.clothes.lambda.bench.OodOverheadBench BUNDLE IMAGE REPORT.md [ROUNDS] [REQUESTS]} (defaults 3
  * rounds of 1,000 requests), with lambda-adapter's runtime classpath: the server JVMs it starts get
  * the same {@code java.class.path}.
  */

@@ -1,9 +1,12 @@
-package dev.clothes.lambda.local;
+package dev.clothes.lambda.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.json.Json;
 import dev.clothes.lambda.deploy.CfnTemplate;
 import dev.clothes.lambda.deploy.FunctionPackager;
+import dev.clothes.lambda.local.LambdaSandbox;
+import dev.clothes.lambda.local.RestEvent;
+import dev.clothes.lambda.local.RuntimeApiEmulator;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * duration and the JVM's RSS; and the cost per million requests at candidate memory sizes on both
  * architectures. Writes {@code function-bench.md} and {@code memory-and-cost.csv} to the report folder.
  * Linux, as root (the sandbox needs a mount namespace). After {@code infra/package-function.sh BUNDLE}:
- * {@code ./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java -Dlambda.main=dev.clothes.lambda.local.FunctionBench
+ * {@code ./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java -Dlambda.main=dev.clothes.lambda.bench.FunctionBench
  * -Dexec.args="lambda-function/target/function-lib BUNDLE IMAGE infra/template.yaml lambda-adapter/reports"}.
  */
 public final class FunctionBench {

@@ -1,4 +1,4 @@
-package dev.clothes.lambda.local;
+package dev.clothes.lambda.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.bundle.ModelBundle;
@@ -8,6 +8,9 @@ import dev.clothes.inference.json.Json;
 import dev.clothes.inference.preprocess.DecodeSize;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.stats.Percentiles;
+import dev.clothes.lambda.local.LambdaSandbox;
+import dev.clothes.lambda.local.RestEvent;
+import dev.clothes.lambda.local.RuntimeApiEmulator;
 
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -44,7 +47,7 @@ import javax.imageio.ImageIO;
  * </ul>
  * Writes {@code peer-comparison.csv} ({@code image,ours_ms,peer_ms,ratio}) and {@code peer-comparison.md} to
  * OUT_DIR. Usage: {@code ./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java
- * -Dlambda.main=dev.clothes.lambda.local.PeerComparison -Dexec.args="BUNDLES PEER_MODEL.onnx PEER_DIR
+ * -Dlambda.main=dev.clothes.lambda.bench.PeerComparison -Dexec.args="BUNDLES PEER_MODEL.onnx PEER_DIR
  * DATASET_JPEG FUNCTION_DIR OUT_DIR [RUNS] [STARTS]"} (defaults 200 runs, 5 starts per variant; 0 starts: warm only).
  */
 public final class PeerComparison {

@@ -1,4 +1,4 @@
-package dev.clothes.lambda.local;
+package dev.clothes.lambda.bench;
 
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
@@ -30,7 +30,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * of the dataset's 400-pixel-wide photos; as stored they are decoded fully either way). Prints top-1
  * agreement with the full decode and accuracy for each. Usage:
  * {@code ./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java
- * -Dlambda.main=dev.clothes.lambda.local.DecodeAgreement -Dexec.args="BUNDLE SPLIT_DIR [REPORT.md]"}.
+ * -Dlambda.main=dev.clothes.lambda.bench.DecodeAgreement -Dexec.args="BUNDLE SPLIT_DIR [REPORT.md]"}.
  */
 public final class DecodeAgreement {
 

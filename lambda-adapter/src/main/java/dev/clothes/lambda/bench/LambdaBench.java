@@ -1,8 +1,9 @@
-package dev.clothes.lambda.local;
+package dev.clothes.lambda.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.json.Json;
 import dev.clothes.inference.stats.Percentiles;
+import dev.clothes.lambda.local.ServeCommand;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * start to the first answered request; warm end-to-end latency (one client) against the model-only
  * latency the response reports; then a soak at a given concurrency with throughput, p50/p95/p99,
  * errors and the server's RSS at the start, middle and end. Usage: {@code ./mvnw -q -B -ntp -pl lambda-adapter
- * -am compile exec:java -Dlambda.main=dev.clothes.lambda.local.LambdaBench -Dexec.args="BUNDLE IMAGE
+ * -am compile exec:java -Dlambda.main=dev.clothes.lambda.bench.LambdaBench -Dexec.args="BUNDLE IMAGE
  * [REPORT.md] [REQUESTS] [CONCURRENCY]"} (defaults 10,000 requests, concurrency 4).
  */
 public final class LambdaBench {
