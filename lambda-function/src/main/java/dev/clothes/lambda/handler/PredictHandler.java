@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clothes.inference.json.Json;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -105,7 +106,7 @@ public final class PredictHandler implements RequestStreamHandler, Resource {
             notAnObject = e.getOriginalMessage();
         }
         if (event != null) {
-            COMPACT.writeValue(output, handleRequest(event, context));
+            COMPACT.writeValue(output, answer(event, context));
             return;
         }
         // Lambda events are JSON objects; a direct invocation with anything else is the caller's mistake.
@@ -118,17 +119,27 @@ public final class PredictHandler implements RequestStreamHandler, Resource {
     /** The answer as one line: API Gateway and direct callers parse it; indentation would only cost bytes. */
     private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
-    /** One event (an API Gateway proxy event or a direct invocation's payload) to its answer. */
+    /** One event (an API Gateway proxy event or a direct invocation's payload) to its answer, as a map. */
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        Object answer = answer(event, context);
+        if (answer instanceof ObjectNode body) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> asMap = Json.mapper().convertValue(body, Map.class);
+            return asMap;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> response = (Map<String, Object>) answer;
+        return response;
+    }
+
+    /** A direct invocation's answer is its body (a JSON tree); API Gateway's is the proxy response map. */
+    private Object answer(Map<String, Object> event, Context context) {
         long start = System.nanoTime();
         String requestId = requestId(event, context);
         PredictService.Outcome outcome = service.handle(event, requestId);
         log(requestId, outcome, (System.nanoTime() - start) / 1e6);
         if (outcome.source() == PredictRequest.Source.DIRECT) {
-            // A direct invocation's answer is the body itself, which the runtime serialises from a map.
-            @SuppressWarnings("unchecked")
-            Map<String, Object> body = Json.mapper().convertValue(outcome.body(), Map.class);
-            return body;
+            return outcome.body();
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("statusCode", outcome.status());

@@ -139,6 +139,13 @@ class PredictHandlerTest {
         assertThat(streamed.get("predictions")).isEqualTo(body(direct).get("predictions"));
         assertThat(streamed.get("scores")).isEqualTo(body(direct).get("scores"));
 
+        // A direct invocation: the body itself, the same as the map entry gives.
+        JsonNode directAnswer = Json.mapper().readTree(stream(h, "{\"url\": \"" + base + "/cat.jpg\"}"));
+        assertThat(directAnswer.has("statusCode")).isFalse();
+        // As text: the map holds the scores as doubles, the tree as the floats they are; both print the same.
+        assertThat(directAnswer.get("predictions").toString()).isEqualTo(Json.mapper().valueToTree(
+                h.handleRequest(Map.of("url", base + "/cat.jpg"), null).get("predictions")).toString());
+
         for (String payload : new String[] {"[1, 2]", "\"cat.jpg\"", "null", "{\"url\": "}) {
             JsonNode refused = Json.mapper().readTree(stream(h, payload));
             assertThat(refused.get("status").asInt()).as(payload).isEqualTo(400);
