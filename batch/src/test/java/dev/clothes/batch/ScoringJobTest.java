@@ -1,5 +1,6 @@
 package dev.clothes.batch;
 
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.batch.input.BatchInputException;
 import dev.clothes.batch.input.ImageSource;
 import dev.clothes.batch.job.JobOptions;
@@ -12,7 +13,6 @@ import dev.clothes.evaluation.metrics.Evaluator;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
-import dev.clothes.inference.runtime.tflite.ImagenetBundles;
 import dev.clothes.testing.Shared;
 
 import java.io.IOException;
@@ -143,7 +143,7 @@ class ScoringJobTest {
             catalog.put("unreachable", "http://127.0.0.1:" + closedPort() + "/cat.jpg");
             Path table = writeCatalog(tmp.resolve("catalog.csv"), catalog);
             Path bundle = tmp.resolve("imagenet");
-            ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite").writeTo(bundle);
+            TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels()).writeTo(bundle);
             Path out = tmp.resolve("scores");
 
             JobSummary first = score(bundle, table, out, ScoreOutput.IfExists.OVERWRITE, true);

@@ -25,6 +25,11 @@ public final class Shared {
         return dir().resolve("models/imagenet").resolve(file);
     }
 
+    /** The labels of the 1001-class ImageNet models. */
+    public static Path imagenetLabels() {
+        return imagenet("imagenet_labels.txt");
+    }
+
     public static Path dataset() {
         return dir().resolve("data/clothing-dataset-small");
     }

@@ -79,8 +79,7 @@ final class BundleCommand {
         @Override
         public Integer call() throws IOException {
             byte[] modelBytes = Files.readAllBytes(model);
-            List<String> labelLines = Files.readAllLines(labels).stream().map(String::strip)
-                    .filter(l -> !l.isEmpty()).toList();
+            List<String> labelLines = TfliteBundles.readLabels(labels);
             String modelName = name != null ? name : model.getFileName().toString().replaceFirst("\\.tflite$", "");
             Provenance provenance = new Provenance(Instant.now().toString(), "inference bundle create 0.1.0",
                     model.getFileName().toString(), null,

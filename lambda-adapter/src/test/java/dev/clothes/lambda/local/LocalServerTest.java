@@ -1,5 +1,6 @@
 package dev.clothes.lambda.local;
 
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.clothes.inference.json.Json;
@@ -9,7 +10,6 @@ import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
 import dev.clothes.inference.runtime.RuntimeOptions;
-import dev.clothes.inference.runtime.tflite.ImagenetBundles;
 import dev.clothes.testing.Shared;
 import dev.clothes.lambda.handler.PredictHandler;
 
@@ -38,8 +38,7 @@ class LocalServerTest {
         try (var files = Files.list(Shared.dataset().resolve("test/shoes"))) {
             photo = Files.readAllBytes(files.sorted().findFirst().orElseThrow());
         }
-        Classifier classifier = new Classifier(ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite",
-                "mobilenet-v2-imagenet"), ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(1, 2)));
+        Classifier classifier = new Classifier(TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels(), "mobilenet-v2-imagenet"), ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(1, 2)));
         HttpServer images = LoopbackHttpServer.create(0, 0);
         images.createContext("/shoe.jpg", ex -> {
             ex.getResponseHeaders().add("Content-Type", "image/jpeg");

@@ -1,8 +1,8 @@
 package dev.clothes.lambda.ric;
 
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.json.Json;
-import dev.clothes.inference.runtime.tflite.ImagenetBundles;
 import dev.clothes.lambda.local.RuntimeApiEmulator;
 import dev.clothes.testing.Shared;
 
@@ -29,7 +29,7 @@ class RuntimeInterfaceClientTest {
     @Test
     void handlerAnswersThroughTheLambdaRuntimeProtocol() throws Exception {
         Path bundle = tmp.resolve("model");
-        ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite", "mobilenet-v2-imagenet").writeTo(bundle);
+        TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels(), "mobilenet-v2-imagenet").writeTo(bundle);
         String event = Json.mapper().writeValueAsString(Map.of(
                 "image", Base64.getEncoder().encodeToString(Files.readAllBytes(Shared.imagenet("cat_720p.jpg")))));
 

@@ -1,6 +1,6 @@
 package dev.clothes.quality.corpus;
 
-import dev.clothes.inference.runtime.tflite.ImagenetBundles;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.json.Json;
 import dev.clothes.inference.classify.Classifier;
@@ -56,7 +56,7 @@ class BadInputCorpusTest {
         long badKinds = corpus.stream().filter(c -> c.status() != 200).count();
         assertThat(badKinds).as("kinds of bad input").isGreaterThanOrEqualTo(50);
 
-        try (Classifier classifier = new Classifier(ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite"), ClassifierOptions.DEFAULT)) {
+        try (Classifier classifier = new Classifier(TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels()), ClassifierOptions.DEFAULT)) {
             PredictHandler handler = new PredictHandler(classifier, new ImageFetcher(FetchLimits.DEFAULT,
                     new PublicAddressPolicy(false), RESOLVER, (SSLSocketFactory) SSLSocketFactory.getDefault()));
             List<Answer> answers = run(handler, corpus);

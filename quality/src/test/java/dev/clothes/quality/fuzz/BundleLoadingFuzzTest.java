@@ -1,6 +1,6 @@
 package dev.clothes.quality.fuzz;
 
-import dev.clothes.inference.runtime.tflite.ImagenetBundles;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.Checksums;
@@ -32,7 +32,7 @@ class BundleLoadingFuzzTest {
     private static final Path DIR = tempDir();
 
     static Stream<Arguments> seeds() throws IOException {
-        ModelBundle stock = ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite");
+        ModelBundle stock = TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels());
         String manifest = Json.mapper().writeValueAsString(stock.manifest());
         String labels = String.join("\n", stock.labels());
         return Stream.of(

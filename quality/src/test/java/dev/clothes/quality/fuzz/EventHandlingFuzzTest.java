@@ -1,6 +1,6 @@
 package dev.clothes.quality.fuzz;
 
-import dev.clothes.inference.runtime.tflite.ImagenetBundles;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -28,7 +28,7 @@ import javax.net.ssl.SSLSocketFactory;
 class EventHandlingFuzzTest {
 
     private static final PredictHandler HANDLER = new PredictHandler(
-            new Classifier(ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite"), ClassifierOptions.DEFAULT),
+            new Classifier(TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels()), ClassifierOptions.DEFAULT),
             new ImageFetcher(FetchLimits.DEFAULT, new PublicAddressPolicy(false), host -> {
                 throw new UnknownHostException(host);
             }, (SSLSocketFactory) SSLSocketFactory.getDefault()));

@@ -1,7 +1,7 @@
 package dev.clothes.inference.bundle;
 
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.inference.json.Json;
-import dev.clothes.inference.runtime.tflite.ImagenetBundles;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.testing.Shared;
@@ -29,7 +29,7 @@ class ModelBundleTest {
 
     @BeforeAll
     static void wrapStockModel() {
-        stock = ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite");
+        stock = TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels());
     }
 
     private Path written() throws Exception {

@@ -1,6 +1,6 @@
 package dev.clothes.inference.classify;
 
-import dev.clothes.inference.runtime.tflite.ImagenetBundles;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.testing.Shared;
 
@@ -22,7 +22,7 @@ class ImagenetSmokeTest {
     @ValueSource(strings = {"mobilenet_v2_1.0_224_quant.tflite", "tf2_mobilenet_v2_1.0_224_ptq.tflite"})
     void catIsRankedFirst(String model) throws Exception {
         Path dir = tmp.resolve("bundle");
-        ImagenetBundles.of(model).writeTo(dir);
+        TfliteBundles.wrap(Shared.imagenet(model), Shared.imagenetLabels()).writeTo(dir);
 
         try (Classifier classifier = Classifier.open(dir, ClassifierOptions.DEFAULT)) {
             Classification result = classifier.classify(Shared.read(Shared.imagenet("cat_720p.jpg")), 5);
@@ -38,7 +38,7 @@ class ImagenetSmokeTest {
     @ParameterizedTest
     @ValueSource(strings = {"mobilenet_v2_1.0_224_quant.tflite"})
     void zipFormClassifiesTheSame(String model) throws Exception {
-        ModelBundle bundle = ImagenetBundles.of(model);
+        ModelBundle bundle = TfliteBundles.wrap(Shared.imagenet(model), Shared.imagenetLabels());
         bundle.writeTo(tmp.resolve("dir"));
         bundle.writeZip(tmp.resolve("bundle.zip"));
         byte[] cat = Shared.read(Shared.imagenet("cat_720p.jpg"));

@@ -2,6 +2,7 @@ package dev.clothes.inference.runtime.tflite;
 
 import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.BundleManifest;
+import dev.clothes.inference.bundle.Checksums;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.Postprocessing;
 import dev.clothes.inference.bundle.Provenance;
@@ -10,12 +11,42 @@ import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.inference.runtime.Quantizer;
 import dev.clothes.inference.runtime.RuntimeOptions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Wraps an existing {@code .tflite} file (e.g. a stock ImageNet model) and its labels into a bundle. */
 public final class TfliteBundles {
 
     private TfliteBundles() {
+    }
+
+    /**
+     * A model file and its labels file (one label per line, blank lines ignored) as a bundle named after
+     * the file, version 1, probabilities out, preprocessing derived from the input tensor: what
+     * {@code bundle create} does with its defaults.
+     */
+    public static ModelBundle wrap(Path model, Path labels) {
+        return wrap(model, labels, model.getFileName().toString().replaceFirst("\\.tflite$", ""));
+    }
+
+    /** The same, under the bundle name {@code name}. */
+    public static ModelBundle wrap(Path model, Path labels, String name) {
+        try {
+            byte[] bytes = Files.readAllBytes(model);
+            Provenance provenance = new Provenance(null, "tflite file", model.getFileName().toString(), null,
+                    Checksums.sha256(bytes), null);
+            return wrap(bytes, readLabels(labels), name, "1", null, Postprocessing.PROBABILITIES, provenance);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One label per line, stripped, blank lines left out. */
+    public static List<String> readLabels(Path labels) throws IOException {
+        return Files.readAllLines(labels).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     /**

@@ -46,7 +46,7 @@ class TfliteRuntimeStressTest {
     @Test
     void survivesGarbageCollectionsAcrossPooledInterpretersAndThreadCounts() throws Exception {
         List<byte[]> images = datasetImages(240);
-        ModelBundle bundle = ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite");
+        ModelBundle bundle = TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels());
         for (RuntimeOptions options : List.of(new RuntimeOptions(1, 2), new RuntimeOptions(2, 1))) {
             try (Classifier classifier = new Classifier(bundle, ClassifierOptions.DEFAULT.withRuntime(options))) {
                 ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -77,7 +77,7 @@ class TfliteRuntimeStressTest {
         List<byte[]> images = datasetImages(5);
         ImageDecoder decoder = new ImageDecoder();
         List<RgbImage> decoded = images.stream().map(decoder::decode).toList();
-        try (Classifier classifier = new Classifier(ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite"),
+        try (Classifier classifier = new Classifier(TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels()),
                 ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(1, 2)))) {
             List<Classification> expected = decoded.stream().map(img -> classifier.classify(img, 5)).toList();
             ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -107,7 +107,7 @@ class TfliteRuntimeStressTest {
 
     @Test
     void closedRuntimeRefusesWork() {
-        Classifier classifier = new Classifier(ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite"),
+        Classifier classifier = new Classifier(TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels()),
                 ClassifierOptions.DEFAULT);
         RgbImage gray = new RgbImage(8, 8, new byte[8 * 8 * 3]);
         classifier.classify(gray, 1);

@@ -1,0 +1,87 @@
+package dev.clothes.quality.readme;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A copy of the checkout as a fresh clone has it (no runs, bundles, packages or jars), {@code ../shared}
+ * beside it, and a Maven repository that holds everything the user's holds except the project's own
+ * artifacts ({@code dev/clothes}): what a new machine sees, without downloading the world again. The
+ * repository is a folder of links into the user's, so what Maven adds lands there. The modules'
+ * compiled classes are copied with their times, so Maven finds them up to date instead of compiling
+ * everything again: the build that runs this test has just compiled the same sources from scratch;
+ * what is checked here is what a command resolves and starts.
+ */
+record FreshCheckout(Path root, Path repository) {
+
+    /** Local state a clone does not have. */
+    private static final Set<String> NOT_IN_A_CLONE = Set.of(".git", "runs", "bundles", "dist",
+            "node_modules", ".cifuzz-corpus", ".idea");
+    /** What is kept of a module's {@code target}: compiled classes and the compiler's bookkeeping. */
+    private static final Set<String> KEPT_BUILD_OUTPUT = Set.of("classes", "test-classes", "maven-status",
+            "generated-sources", "generated-test-sources");
+
+    static FreshCheckout create(Path checkout, Path shared, Path userRepository, Path into) throws IOException {
+        Path root = into.resolve("checkout");
+        copy(checkout, root);
+        Files.createSymbolicLink(into.resolve("shared"), shared.toAbsolutePath());
+        Path repository = Files.createDirectories(into.resolve("m2"));
+        if (Files.isDirectory(userRepository)) {
+            linkAllBut(userRepository, repository, Path.of("dev", "clothes"));
+        }
+        return new FreshCheckout(root, repository);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (!dir.equals(from) && NOT_IN_A_CLONE.contains(dir.getFileName().toString())) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Path parent = dir.getParent();
+                if (parent != null && parent.getFileName().toString().equals("target")
+                        && !KEPT_BUILD_OUTPUT.contains(dir.getFileName().toString())) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (file.getParent().getFileName().toString().equals("target")) {
+                    return FileVisitResult.CONTINUE; // jars and reports
+                }
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                        LinkOption.NOFOLLOW_LINKS);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Links every entry of {@code from} into {@code to}, descending only along {@code left out}'s path. */
+    private static void linkAllBut(Path from, Path to, Path leftOut) throws IOException {
+        try (Stream<Path> entries = Files.list(from)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.equals(leftOut.getName(0).toString())) {
+                    if (leftOut.getNameCount() > 1 && Files.isDirectory(entry)) {
+                        Path sub = Files.createDirectories(to.resolve(name));
+                        linkAllBut(entry, sub, leftOut.subpath(1, leftOut.getNameCount()));
+                    }
+                } else {
+                    Files.createSymbolicLink(to.resolve(name), entry.toAbsolutePath());
+                }
+            }
+        }
+    }
+}

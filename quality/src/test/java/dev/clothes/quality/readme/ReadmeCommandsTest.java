@@ -1,0 +1,136 @@
+package dev.clothes.quality.readme;
+
+import dev.clothes.testing.Shared;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Every command written in a README of this checkout resolves and starts from a fresh clone whose local
+ * Maven repository holds none of the project's artifacts: a command that only works where the project
+ * was once {@code install}ed (a test-jar, a module missing from {@code -am}) fails here. The commands are
+ * read from the READMEs, so a new one is covered the day it is written.
+ */
+class ReadmeCommandsTest {
+
+    private static final long COMMAND_TIMEOUT_SECONDS = 600;
+
+    private static Path checkout() {
+        return Path.of(System.getProperty("checkout.dir", "..")).toAbsolutePath().normalize();
+    }
+
+    @Test
+    void everyFencedBlockSaysWhatItHoldsAndEveryCommandIsKnown() {
+        List<ReadmeCommand> commands = ReadmeCommands.all(checkout());
+        assertThat(commands).as("README commands").hasSizeGreaterThan(10);
+        for (ReadmeCommand command : commands) {
+            for (List<String> words : command.simpleCommands()) {
+                ProjectCommand.of(command, words, checkout()); // throws for an unknown program
+            }
+        }
+    }
+
+    @Test
+    void aCommandOfTheProjectIsRewrittenToItsHelp() {
+        ReadmeCommand train = new ReadmeCommand(Path.of("README.md"), 1, "./mvnw -q -B -ntp -pl trainer -am compile"
+                + " exec:java -Dexec.args=\"train --data ../shared/data/clothing-dataset-small --out runs/x\"");
+        assertThat(ProjectCommand.of(train, train.simpleCommands().get(0), checkout()).orElseThrow().argv())
+                .containsExactly("./mvnw", "-q", "-B", "-ntp", "-pl", "trainer", "-am", "compile", "exec:java",
+                        "-Dexec.args=train --help");
+        ReadmeCommand script = new ReadmeCommand(Path.of("README.md"), 1,
+                "infra/package-function.sh runs/b --arch arm64  # the same for Graviton");
+        ReadmeCommand parsed = ReadmeCommands.parse(Path.of("README.md"), List.of("```sh", script.text(), "```")).get(0);
+        assertThat(ProjectCommand.of(parsed, parsed.simpleCommands().get(0), checkout()).orElseThrow().argv())
+                .containsExactly("infra/package-function.sh", "--help");
+        ReadmeCommand tests = new ReadmeCommand(Path.of("README.md"), 1, "./mvnw -B -ntp test");
+        assertThat(ProjectCommand.of(tests, tests.simpleCommands().get(0), checkout()).orElseThrow().argv())
+                .containsExactly("./mvnw", "-B", "-ntp", "test", "-DskipTests");
+    }
+
+    @Test
+    void compoundCommandsContinuationsAndPromptsAreRead() {
+        List<ReadmeCommand> commands = ReadmeCommands.parse(Path.of("R.md"), List.of(
+                "```sh",
+                "peer=$(mktemp -d) && cp a/{x,y} \"$peer\"/ && (cd \"$peer\" && npm install)",
+                "./mvnw -q exec:java \\",
+                "    -Dexec.args=\"a b\"   # comment",
+                "```",
+                "```console",
+                "$ bin/inference predict b c.jpg -k 3",
+                "  1. Egyptian cat  87 %",
+                "```"));
+        assertThat(commands).extracting(ReadmeCommand::line).containsExactly(2, 3, 7);
+        assertThat(commands.get(0).simpleCommands()).extracting(w -> w.get(0))
+                .containsExactly("peer=$(mktemp -d)", "cp", "cd", "npm");
+        assertThat(commands.get(1).simpleCommands().get(0)).containsExactly("./mvnw", "-q", "exec:java", "-Dexec.args=a b");
+        assertThat(commands.get(2).text()).isEqualTo("bin/inference predict b c.jpg -k 3");
+        assertThatThrownBy(() -> ReadmeCommands.parse(Path.of("R.md"), List.of("```", "ls", "```")))
+                .hasMessageContaining("R.md:1").hasMessageContaining("must say what it holds");
+        ReadmeCommand unknown = new ReadmeCommand(Path.of("R.md"), 4, "hyperfine 'ls'");
+        assertThatThrownBy(() -> ProjectCommand.of(unknown, unknown.simpleCommands().get(0), checkout()))
+                .hasMessageContaining("R.md:4").hasMessageContaining("'hyperfine'");
+    }
+
+    @Test
+    void everyProjectCommandResolvesAndStartsFromAFreshClone(@TempDir Path tmp) throws Exception {
+        Path userRepository = Path.of(System.getProperty("user.repository",
+                System.getProperty("user.home") + "/.m2/repository"));
+        FreshCheckout fresh = FreshCheckout.create(checkout(), Shared.dir(), userRepository, tmp);
+        Map<List<String>, ProjectCommand> toRun = new LinkedHashMap<>();
+        for (ReadmeCommand command : ReadmeCommands.all(fresh.root())) {
+            for (List<String> words : command.simpleCommands()) {
+                ProjectCommand.of(command, words, fresh.root()).ifPresent(c -> toRun.putIfAbsent(c.argv(), c));
+            }
+        }
+        List<String> failures = new ArrayList<>();
+        StringBuilder report = new StringBuilder();
+        int n = 0;
+        for (ProjectCommand command : toRun.values()) {
+            Path log = tmp.resolve("command-" + (++n) + ".log");
+            long start = System.nanoTime();
+            ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(fresh.root().toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("MAVEN_OPTS", "-Dmaven.repo.local=" + fresh.repository());
+            builder.environment().remove("JAZZER_FUZZ");
+            Process process = builder.start();
+            boolean ended = process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly().waitFor();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String output = Files.readString(log);
+            report.append(String.format(Locale.ROOT, "%6.1f s  %s%n", seconds, command));
+            if (!ended) {
+                failures.add(describe(command, "did not end within " + COMMAND_TIMEOUT_SECONDS + " s", output));
+            } else if (process.exitValue() != 0) {
+                failures.add(describe(command, "exit code " + process.exitValue(), output));
+            } else if (!output.toLowerCase(Locale.ROOT).contains(command.expects())) {
+                failures.add(describe(command, "no '" + command.expects() + "' in its output", output));
+            }
+        }
+        System.out.print(report);
+        if (!failures.isEmpty()) {
+            fail(failures.size() + " README command(s) fail from a fresh clone:\n" + String.join("\n", failures));
+        }
+    }
+
+    private static String describe(ProjectCommand command, String what, String output) throws IOException {
+        List<String> lines = output.lines().toList();
+        return command.source() + "\n  ran: " + command + "\n  " + what + "; last lines:\n    "
+                + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    }
+}
