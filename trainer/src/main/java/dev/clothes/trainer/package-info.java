@@ -1,2 +1,2 @@
-/** What every trainer package may use: the user cache folders and TrainingException. Imports no other trainer package; no trainer package imports the converter or the Lambda. */
+/** What every trainer package may use: the user cache folders and TrainingException. Imports {@code inference.error}. */
 package dev.clothes.trainer;

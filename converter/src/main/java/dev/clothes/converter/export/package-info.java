@@ -1,2 +1,2 @@
-/** A trained bundle to serving bundles (TFLite, ONNX): variants, the exporter, parity with the source, the conversion report. Imports no trainer, no CLI. */
+/** A trained bundle to serving bundles (TFLite, ONNX): variants, the exporter, parity with the source, the conversion report. Imports {@code converter.dl4j}, {@code converter.ir}, {@code converter.onnx}, {@code converter.tflite}, {@code evaluation.dataset}, {@code inference.bundle}, {@code inference.classify}, {@code inference.image}, {@code inference.ood}, {@code inference.preprocess}, {@code inference.runtime}, {@code inference.runtime.dl4j}, {@code inference.stats}; never {@code picocli}. */
 package dev.clothes.converter.export;

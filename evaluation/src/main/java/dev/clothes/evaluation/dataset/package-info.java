@@ -1,2 +1,2 @@
-/** Image-folder datasets ({@code root/split/class/image}) read as sorted, labelled image files. Imports no trainer and no model code. */
+/** Image-folder datasets ({@code root/split/class/image}) read as sorted, labelled image files. Imports {@code inference.error}. */
 package dev.clothes.evaluation.dataset;

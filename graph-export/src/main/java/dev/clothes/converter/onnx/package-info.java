@@ -1,2 +1,2 @@
-/** The intermediate graph to an ONNX model (opset 13, NCHW). Imports the intermediate graph and the generated ONNX protos only: no DL4J, no TFLite, no trainer. */
+/** The intermediate graph to an ONNX model (opset 13, NCHW). Imports {@code converter.ir}, {@code converter.onnx.proto}; never {@code dl4j}, {@code tflite}. */
 package dev.clothes.converter.onnx;

@@ -1,2 +1,2 @@
-/** The {@code inference} command (predict, bundle create and verify, bench) and the user-error handler every CLI shares. Imports no lambda, no trainer, no converter. */
+/** The {@code inference} command (predict, bundle create and verify, bench) and the user-error handler every CLI shares. Imports {@code inference.bundle}, {@code inference.classify}, {@code inference.error}, {@code inference.fetch}, {@code inference.image}, {@code inference.json}, {@code inference.ood}, {@code inference.preprocess}, {@code inference.runtime}, {@code inference.runtime.tflite}, {@code inference.stats}. */
 package dev.clothes.inference.cli;

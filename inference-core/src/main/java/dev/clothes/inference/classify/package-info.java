@@ -1,2 +1,2 @@
-/** Image bytes to ranked labels with one bundle: the classifier, its options, scores, predictions and timings. Imports no runtime engine (runtime.tflite, runtime.onnx, runtime.dl4j), no picocli, no lambda. */
+/** Image bytes to ranked labels with one bundle: the classifier, its options, scores, predictions and timings. Imports {@code inference.bundle}, {@code inference.image}, {@code inference.ood}, {@code inference.preprocess}, {@code inference.runtime}. */
 package dev.clothes.inference.classify;

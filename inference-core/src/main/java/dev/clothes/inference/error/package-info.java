@@ -1,2 +1,2 @@
-/** The base type of errors shown to a user or caller as they are; imports nothing of this project. */
+/** The base type of errors shown to a user or caller as they are. Imports nothing of the project. */
 package dev.clothes.inference.error;

@@ -1,2 +1,2 @@
-/** The project's one Jackson configuration. Imports no runtime engine (runtime.tflite, runtime.onnx, runtime.dl4j), no picocli, no lambda. */
+/** The project's one Jackson configuration. Imports nothing of the project. */
 package dev.clothes.inference.json;

@@ -1,2 +1,2 @@
-/** The engine seam: a loaded model, providers found with ServiceLoader, (de)quantization, runtime options. Imports no runtime engine (runtime.tflite, runtime.onnx, runtime.dl4j), no picocli, no lambda. */
+/** The engine seam: a loaded model, providers found with ServiceLoader, (de)quantization, runtime options. Imports {@code inference.bundle}, {@code inference.preprocess}. */
 package dev.clothes.inference.runtime;

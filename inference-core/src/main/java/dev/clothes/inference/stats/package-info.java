@@ -1,2 +1,2 @@
-/** Summary statistics of measured timings (percentiles); plain Java, imports nothing of this project. */
+/** Summary statistics of measured timings (percentiles). Imports nothing of the project. */
 package dev.clothes.inference.stats;

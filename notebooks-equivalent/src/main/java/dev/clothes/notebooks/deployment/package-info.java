@@ -1,2 +1,2 @@
-/** Walkthrough 3: the converted model served on the local endpoint and through the handler, called as the reference README does. Imports no runtime engine (runtime.tflite, runtime.onnx, runtime.dl4j), no trainer, no converter. */
+/** Walkthrough 3: the converted model served on the local endpoint and through the handler, called as the reference README does. Imports {@code evaluation.dataset}, {@code inference.bundle}, {@code inference.classify}, {@code inference.fetch}, {@code inference.image}, {@code inference.json}, {@code inference.runtime}, {@code lambda.handler}, {@code lambda.local}, {@code notebooks.report}. */
 package dev.clothes.notebooks.deployment;

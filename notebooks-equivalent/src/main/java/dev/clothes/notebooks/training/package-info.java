@@ -1,2 +1,2 @@
-/** Walkthrough 1: the dataset, sample and augmented images, training with the trainer's defaults, curves and test metrics. Imports no runtime engine (runtime.tflite, runtime.onnx, runtime.dl4j), no converter, no lambda. */
+/** Walkthrough 1: the dataset, sample and augmented images, training with the trainer's defaults, curves and test metrics. Imports {@code evaluation.dataset}, {@code evaluation.metrics}, {@code inference.bundle}, {@code inference.classify}, {@code inference.image}, {@code notebooks.report}, {@code trainer.augment}, {@code trainer.backbone}, {@code trainer.cli}, {@code trainer.train}. */
 package dev.clothes.notebooks.training;

@@ -1,2 +1,2 @@
-/** Training-time augmentation of decoded images (rotation, shift, shear, zoom, flip, brightness, contrast). Imports inference-core image types only: no other trainer package. */
+/** Training-time augmentation of decoded images (rotation, shift, shear, zoom, flip, brightness, contrast). Imports {@code inference.image}. */
 package dev.clothes.trainer.augment;

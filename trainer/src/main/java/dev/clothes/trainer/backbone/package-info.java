@@ -1,2 +1,2 @@
-/** The ImageNet backbones as DL4J graphs and their pretrained weights: registry, TFLite and Keras .h5 import, download, the DL4J zoo's models. Imports inference-core and the trainer root only: nothing from augment, features, train or cli. */
+/** The ImageNet backbones as DL4J graphs and their pretrained weights: registry, TFLite and Keras .h5 import, download, the DL4J zoo's models. Imports {@code inference.bundle}, {@code inference.preprocess}, {@code inference.runtime}, {@code trainer}. */
 package dev.clothes.trainer.backbone;

@@ -1,2 +1,2 @@
-/** Frozen-trunk features per image and augmentation variant, computed once (TFLite or DL4J) and cached. Imports backbone, augment and the trainer root only: no train, no cli. */
+/** Frozen-trunk features per image and augmentation variant, computed once (TFLite or DL4J) and cached. Imports {@code converter.dl4j}, {@code converter.tflite}, {@code evaluation.dataset}, {@code inference.bundle}, {@code inference.image}, {@code inference.preprocess}, {@code inference.runtime}, {@code inference.runtime.tflite}, {@code trainer}, {@code trainer.augment}, {@code trainer.backbone}, {@code trainer.finetune}. */
 package dev.clothes.trainer.features;

@@ -1,2 +1,2 @@
-/** One training run: its options, the head and its training with checkpoints, trunk + head assembly, the bundle and its evaluation. Imports backbone, features, augment, ood and the trainer root: no cli. */
+/** One training run: its options, the head and its training with checkpoints, trunk + head assembly, the bundle and its evaluation. Imports {@code evaluation.dataset}, {@code evaluation.metrics}, {@code inference.bundle}, {@code inference.classify}, {@code inference.json}, {@code inference.preprocess}, {@code trainer}, {@code trainer.augment}, {@code trainer.backbone}, {@code trainer.features}, {@code trainer.finetune}, {@code trainer.ood}; never {@code picocli}. */
 package dev.clothes.trainer.train;

@@ -1,2 +1,2 @@
-/** The ONNX Runtime engine (CPU, float32 models), registered as {@code onnx}. Imports only inference-core of the project: no other engine, no CLI, no lambda. */
+/** The ONNX Runtime engine (CPU, float32 models), registered as {@code onnx}. Imports {@code inference.bundle}, {@code inference.runtime}. */
 package dev.clothes.inference.runtime.onnx;

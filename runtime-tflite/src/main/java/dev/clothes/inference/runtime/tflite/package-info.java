@@ -1,2 +1,2 @@
-/** The TensorFlow Lite engine (JavaCPP, a pool of interpreters), registered as {@code tflite}, and stock {@code .tflite} files wrapped as bundles. Imports only inference-core of the project: no other engine, no CLI, no lambda. */
+/** The TensorFlow Lite engine (JavaCPP, a pool of interpreters), registered as {@code tflite}, and stock {@code .tflite} files wrapped as bundles. Imports {@code inference.bundle}, {@code inference.preprocess}, {@code inference.runtime}. */
 package dev.clothes.inference.runtime.tflite;
