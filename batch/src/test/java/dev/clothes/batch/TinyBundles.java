@@ -9,24 +9,23 @@ import dev.clothes.inference.bundle.TensorType;
 import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.inference.preprocess.TensorLayout;
 import dev.clothes.inference.runtime.tflite.TfliteBundles;
-import dev.clothes.testing.Shared;
+import dev.clothes.testing.Golden;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Real TFLite and ONNX bundles that load and run in milliseconds: graph-export's checked-in golden
- * exports (a 12x12 MobileNet-style graph, 3 classes), under the labels a test needs.
+ * Real TFLite and ONNX bundles that load and run in milliseconds: the golden models of test-fixtures
+ * (a 12x12 MobileNet-style graph, 3 classes), under the labels a test needs.
  */
 final class TinyBundles {
 
-    private static final int SIZE = 12;
+    private static final int SIZE = Golden.SIZE;
 
     private TinyBundles() {
     }
 
     static ModelBundle tflite(List<String> labels) {
-        return TfliteBundles.wrap(Shared.read(golden("tiny.tflite")), labels, "tiny-tflite", "1", null,
+        return TfliteBundles.wrap(Golden.bytes("tiny.tflite"), labels, "tiny-tflite", "1", null,
                 Postprocessing.PROBABILITIES, new Provenance(null, "test", "golden tiny.tflite", null, null, null));
     }
 
@@ -38,10 +37,6 @@ final class TinyBundles {
                 new TensorSpec("predictions", List.of(1, 3), TensorType.FLOAT32, null),
                 Preprocessing.minusOneToOne(SIZE).withSize(SIZE, SIZE).withLayout(TensorLayout.NCHW),
                 Postprocessing.PROBABILITIES, new Provenance(null, "test", "golden tiny.onnx", null, null, null));
-        return ModelBundle.of(manifest, labels, Shared.read(golden("tiny.onnx")), null);
-    }
-
-    private static Path golden(String file) {
-        return Path.of(System.getProperty("golden.dir", "../graph-export/src/test/resources/golden")).resolve(file);
+        return ModelBundle.of(manifest, labels, Golden.bytes("tiny.onnx"), null);
     }
 }

@@ -5,13 +5,13 @@ import dev.clothes.converter.ir.IrGraph;
 import dev.clothes.converter.onnx.OnnxWriter;
 import dev.clothes.converter.tflite.TfliteWriter;
 import dev.clothes.converter.tflite.WeightFormat;
+import dev.clothes.testing.Golden;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.stream.Collectors;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -25,23 +25,25 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Generates the compatibility fixture in {@code src/test/resources/golden}: a fixed-seed
- * MobileNet-style graph exported to TFLite (float32) and ONNX, and its DL4J output for a fixed input.
+ * Generates the golden models in test-fixtures ({@code dev/clothes/testing/golden}): a fixed-seed
+ * MobileNet-style graph saved as DL4J, exported to TFLite (float32) and ONNX, and its DL4J output for
+ * {@link Golden#input()}.
  * Regenerate only on purpose, from the checkout root:
  * <pre>
  * ./mvnw -q -pl graph-export -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -cp graph-export/target/test-classes:graph-export/target/classes:$(cat /tmp/cp.txt) \
- *     dev.clothes.converter.golden.GoldenModels graph-export/src/test/resources/golden
+ *     dev.clothes.converter.golden.GoldenModels test-fixtures/src/main/resources/dev/clothes/testing/golden
  * </pre>
  */
 public final class GoldenModels {
 
-    static final int SIZE = 12;
+    static final int SIZE = Golden.SIZE;
 
     private GoldenModels() {
     }
@@ -62,25 +64,17 @@ public final class GoldenModels {
         return net;
     }
 
-    static float[] input() {
-        Random random = new Random(7);
-        float[] nhwc = new float[SIZE * SIZE * 3];
-        for (int i = 0; i < nhwc.length; i++) {
-            nhwc[i] = random.nextFloat() * 2 - 1;
-        }
-        return nhwc;
-    }
-
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
         Files.createDirectories(out);
         ComputationGraph net = graph();
         IrGraph ir = Dl4jImporter.importGraph(net, SIZE, SIZE, 3);
-        List<String> labels = List.of("a", "b", "c");
+        List<String> labels = Golden.LABELS;
         Files.write(out.resolve("tiny.tflite"), TfliteWriter.write(ir, WeightFormat.FLOAT32, "golden", labels));
         Files.write(out.resolve("tiny.onnx"), OnnxWriter.write(ir, "golden", labels));
-        float[] expected = net.outputSingle(false, Nd4j.create(input(), new long[] {1, SIZE, SIZE, 3}, 'c')
-                .permute(0, 3, 1, 2).dup('c')).toFloatVector();
+        ModelSerializer.writeModel(net, out.resolve("tiny-dl4j.zip").toFile(), false);
+        float[] expected = net.outputSingle(false, Nd4j.create(Golden.inputNchw(), new long[] {1, 3, SIZE, SIZE}, 'c'))
+                .toFloatVector();
         StringBuilder text = new StringBuilder();
         for (float v : expected) {
             text.append(String.format(Locale.ROOT, "%.8f%n", v));

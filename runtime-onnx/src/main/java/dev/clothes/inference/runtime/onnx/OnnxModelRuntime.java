@@ -58,20 +58,23 @@ public final class OnnxModelRuntime implements ModelRuntime {
             so.setIntraOpNumThreads(options.threads());
             so.setInterOpNumThreads(1);
             OrtSession session = OrtEnvironment.getEnvironment().createSession(bundle.modelBytes(), so);
-            if (!session.getInputNames().contains(bundle.manifest().input().name())) {
+            // Names are read before a refusal closes the session: a closed session answers nothing.
+            Set<String> inputs = session.getInputNames();
+            Set<String> outputs = session.getOutputNames();
+            if (!inputs.contains(bundle.manifest().input().name())) {
                 session.close();
                 throw new BundleException(bundle.source() + ": the ONNX model has no input named "
-                        + bundle.manifest().input().name() + " (it has " + session.getInputNames() + ")");
+                        + bundle.manifest().input().name() + " (it has " + inputs + ")");
             }
             TensorSpec embedding = bundle.manifest().embedding();
-            if (embedding != null && !session.getOutputNames().contains(embedding.name())) {
+            if (embedding != null && !outputs.contains(embedding.name())) {
                 session.close();
                 throw new BundleException(bundle.source() + ": the ONNX model has no output named " + embedding.name()
-                        + " (it has " + session.getOutputNames() + ")");
+                        + " (it has " + outputs + ")");
             }
             // Older bundles may not name the scores output as the model does; then it is the model's first.
-            String scores = session.getOutputNames().contains(bundle.manifest().output().name())
-                    ? bundle.manifest().output().name() : session.getOutputNames().iterator().next();
+            String scores = outputs.contains(bundle.manifest().output().name())
+                    ? bundle.manifest().output().name() : outputs.iterator().next();
             return new OnnxModelRuntime(session, bundle.manifest().input(), bundle.manifest().output(), embedding,
                     scores);
         } catch (OrtException e) {
