@@ -45,7 +45,7 @@ class TfliteRuntimeStressTest {
 
     @Test
     void survivesGarbageCollectionsAcrossPooledInterpretersAndThreadCounts() throws Exception {
-        List<byte[]> images = datasetImages(240);
+        List<byte[]> images = datasetImages(48);
         ModelBundle bundle = TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels());
         for (RuntimeOptions options : List.of(new RuntimeOptions(1, 2), new RuntimeOptions(2, 1))) {
             try (Classifier classifier = new Classifier(bundle, ClassifierOptions.DEFAULT.withRuntime(options))) {
@@ -54,7 +54,7 @@ class TfliteRuntimeStressTest {
                     List<Future<Prediction>> results = new ArrayList<>();
                     for (int i = 0; i < images.size(); i++) {
                         byte[] image = images.get(i);
-                        boolean collect = i % 40 == 0;
+                        boolean collect = i % 8 == 0;
                         results.add(pool.submit(() -> {
                             if (collect) {
                                 System.gc();
@@ -86,7 +86,7 @@ class TfliteRuntimeStressTest {
                 for (int t = 0; t < 8; t++) {
                     int offset = t;
                     threads.add(pool.submit(() -> {
-                        for (int i = 0; i < 50; i++) {
+                        for (int i = 0; i < 10; i++) {
                             int k = (i + offset) % decoded.size();
                             List<Prediction> got = classifier.classify(decoded.get(k), 5).predictions();
                             if (!got.equals(expected.get(k).predictions())) {
