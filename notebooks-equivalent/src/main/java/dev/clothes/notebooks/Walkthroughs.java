@@ -1,6 +1,6 @@
 package dev.clothes.notebooks;
 
-import dev.clothes.inference.cli.UserErrorHandler;
+import dev.clothes.cli.Cli;
 import dev.clothes.notebooks.conversion.ModelConversion;
 import dev.clothes.notebooks.deployment.ModelDeployment;
 import dev.clothes.notebooks.training.ModelTraining;
@@ -36,8 +36,6 @@ public final class Walkthroughs {
             all.add(named);
         }
         all.addAll(List.of(args));
-        return new CommandLine(new Walkthroughs())
-                .setExecutionExceptionHandler(new UserErrorHandler())
-                .execute(all.toArray(String[]::new));
+        return Cli.commandLine(new Walkthroughs()).execute(all.toArray(String[]::new));
     }
 }

@@ -5,7 +5,8 @@ import dev.clothes.batch.job.JobOptions;
 import dev.clothes.batch.job.JobSummary;
 import dev.clothes.batch.job.ScoringJob;
 import dev.clothes.batch.output.ScoreOutput;
-import dev.clothes.inference.cli.UserErrorHandler;
+import dev.clothes.cli.Cli;
+import dev.clothes.cli.UserErrorHandler;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -119,14 +120,12 @@ public final class ScoreCommand implements Callable<Integer> {
     boolean allowLoopbackUrls;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Cli.exit(new ScoreCommand(), args);
     }
 
     /** The configured command line, also used by tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new ScoreCommand())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new UserErrorHandler());
+        return Cli.commandLine(new ScoreCommand());
     }
 
     @Override

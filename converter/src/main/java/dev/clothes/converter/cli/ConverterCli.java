@@ -5,7 +5,8 @@ import dev.clothes.converter.export.Parity;
 import dev.clothes.converter.export.Exporter;
 import dev.clothes.converter.export.Variant;
 import dev.clothes.converter.tflite.WeightFormat;
-import dev.clothes.inference.cli.UserErrorHandler;
+import dev.clothes.cli.Cli;
+import dev.clothes.cli.UserErrorHandler;
 import dev.clothes.inference.bundle.ModelBundle;
 
 import java.nio.file.Path;
@@ -83,12 +84,11 @@ public final class ConverterCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Cli.exit(new ConverterCli(), args);
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new ConverterCli()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new UserErrorHandler());
+        return Cli.commandLine(new ConverterCli());
     }
 
     @Override

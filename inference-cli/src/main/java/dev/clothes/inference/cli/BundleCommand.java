@@ -1,5 +1,6 @@
 package dev.clothes.inference.cli;
 
+import dev.clothes.cli.UserErrorHandler;
 import dev.clothes.inference.bundle.BundleManifest;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.Postprocessing;

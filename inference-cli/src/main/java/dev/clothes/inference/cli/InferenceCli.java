@@ -1,5 +1,6 @@
 package dev.clothes.inference.cli;
 
+import dev.clothes.cli.Cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,13 +20,11 @@ import picocli.CommandLine.Command;
 public final class InferenceCli {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Cli.exit(new InferenceCli(), args);
     }
 
     /** The configured command line, also used by tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new InferenceCli())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new UserErrorHandler());
+        return Cli.commandLine(new InferenceCli());
     }
 }

@@ -1,5 +1,6 @@
 package dev.clothes.inference.cli;
 
+import dev.clothes.cli.UserErrorHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clothes.inference.json.Json;

@@ -1,5 +1,6 @@
 package dev.clothes.lambda.local;
 
+import dev.clothes.cli.Cli;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
@@ -39,7 +40,7 @@ public final class ServeCommand implements Callable<Integer> {
     int threads;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServeCommand()).execute(args));
+        Cli.exit(new ServeCommand(), args);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.clothes.trainer.cli;
 
-import dev.clothes.inference.cli.UserErrorHandler;
+import dev.clothes.cli.Cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,12 +16,10 @@ import picocli.CommandLine.Command;
 public final class TrainerCli {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Cli.exit(new TrainerCli(), args);
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new TrainerCli())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new UserErrorHandler());
+        return Cli.commandLine(new TrainerCli());
     }
 }

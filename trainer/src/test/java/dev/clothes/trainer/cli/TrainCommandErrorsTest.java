@@ -1,6 +1,6 @@
 package dev.clothes.trainer.cli;
 
-import dev.clothes.inference.cli.UserErrorHandler;
+import dev.clothes.cli.UserErrorHandler;
 
 import java.io.File;
 import java.io.PrintWriter;

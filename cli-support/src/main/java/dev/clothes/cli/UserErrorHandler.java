@@ -1,4 +1,4 @@
-package dev.clothes.inference.cli;
+package dev.clothes.cli;
 
 import dev.clothes.inference.error.UserFacingException;
 
