@@ -1,6 +1,6 @@
 package dev.clothes.converter.export;
 
-import dev.clothes.converter.tflite.WeightFormat;
+import dev.clothes.graphexport.tflite.WeightFormat;
 
 /** The serving formats a trained bundle converts to. */
 public enum Variant {

@@ -126,7 +126,8 @@ class DeploymentTest {
     void zipHoldsOnlyTheFunction() throws Exception {
         Set<String> forbidden = Set.of("picocli/", "dev/clothes/inference/cli/", "dev/clothes/lambda/local/",
                 "dev/clothes/lambda/deploy/", "com/amazonaws/services/lambda/runtime/api/client/", "ai/onnxruntime/",
-                "org/deeplearning4j/", "org/nd4j/", "dev/clothes/trainer/", "dev/clothes/converter/");
+                "org/deeplearning4j/", "org/nd4j/", "dev/clothes/trainer/", "dev/clothes/converter/", "dev/clothes/graphexport/",
+                "dev/clothes/cli/");
         try (ZipFile zip = new ZipFile(zips.get("x86_64").toFile())) {
             for (ZipEntry entry : Collections.list(zip.entries())) {
                 assertThat(entry.getName()).matches("(lib/[^/]+\\.jar|native/[^/]+|model/[^/]+)");

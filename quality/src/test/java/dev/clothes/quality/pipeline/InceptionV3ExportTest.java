@@ -1,9 +1,9 @@
 package dev.clothes.quality.pipeline;
 
-import dev.clothes.converter.dl4j.Dl4jImporter;
-import dev.clothes.converter.ir.IrGraph;
-import dev.clothes.converter.onnx.OnnxWriter;
-import dev.clothes.converter.tflite.TfliteWriter;
+import dev.clothes.graphexport.dl4j.Dl4jImporter;
+import dev.clothes.graphexport.ir.IrGraph;
+import dev.clothes.graphexport.onnx.OnnxWriter;
+import dev.clothes.graphexport.tflite.TfliteWriter;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.tflite.TfliteRuntime;
 import dev.clothes.trainer.backbone.InceptionV3;

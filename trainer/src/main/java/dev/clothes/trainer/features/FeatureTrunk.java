@@ -1,6 +1,6 @@
 package dev.clothes.trainer.features;
 
-import dev.clothes.converter.dl4j.UnsupportedLayerException;
+import dev.clothes.graphexport.dl4j.UnsupportedLayerException;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.trainer.backbone.PretrainedTrunk;

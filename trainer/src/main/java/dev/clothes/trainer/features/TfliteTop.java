@@ -1,8 +1,8 @@
 package dev.clothes.trainer.features;
 
-import dev.clothes.converter.dl4j.Dl4jImporter;
-import dev.clothes.converter.ir.IrGraph;
-import dev.clothes.converter.tflite.TfliteWriter;
+import dev.clothes.graphexport.dl4j.Dl4jImporter;
+import dev.clothes.graphexport.ir.IrGraph;
+import dev.clothes.graphexport.tflite.TfliteWriter;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.tflite.TfliteRuntime;
 import dev.clothes.trainer.finetune.TrunkCut;

@@ -1,7 +1,7 @@
 package dev.clothes.trainer.backbone;
 
-import dev.clothes.converter.dl4j.Dl4jImporter;
-import dev.clothes.converter.dl4j.UnsupportedLayerException;
+import dev.clothes.graphexport.dl4j.Dl4jImporter;
+import dev.clothes.graphexport.dl4j.UnsupportedLayerException;
 import dev.clothes.inference.preprocess.ChannelOrder;
 import dev.clothes.inference.preprocess.Normalization;
 import dev.clothes.inference.preprocess.TensorLayout;

@@ -1,7 +1,7 @@
-package dev.clothes.converter.tflite;
+package dev.clothes.graphexport.tflite;
 
-import dev.clothes.converter.dl4j.Dl4jImporter;
-import dev.clothes.converter.ir.IrGraph;
+import dev.clothes.graphexport.dl4j.Dl4jImporter;
+import dev.clothes.graphexport.ir.IrGraph;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.tflite.TfliteRuntime;
 

@@ -1,4 +1,4 @@
-package dev.clothes.converter.ir;
+package dev.clothes.graphexport.ir;
 
 /** TF padding: SAME pads so that output = ceil(input / stride), extra row/column at the bottom/right. */
 public enum Padding {

@@ -1,10 +1,10 @@
-package dev.clothes.converter.golden;
+package dev.clothes.graphexport.golden;
 
-import dev.clothes.converter.dl4j.Dl4jImporter;
-import dev.clothes.converter.ir.IrGraph;
-import dev.clothes.converter.onnx.OnnxWriter;
-import dev.clothes.converter.tflite.TfliteWriter;
-import dev.clothes.converter.tflite.WeightFormat;
+import dev.clothes.graphexport.dl4j.Dl4jImporter;
+import dev.clothes.graphexport.ir.IrGraph;
+import dev.clothes.graphexport.onnx.OnnxWriter;
+import dev.clothes.graphexport.tflite.TfliteWriter;
+import dev.clothes.graphexport.tflite.WeightFormat;
 import dev.clothes.testing.Golden;
 
 import java.io.IOException;
@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  * ./mvnw -q -pl graph-export -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -cp graph-export/target/test-classes:graph-export/target/classes:$(cat /tmp/cp.txt) \
- *     dev.clothes.converter.golden.GoldenModels test-fixtures/src/main/resources/dev/clothes/testing/golden
+ *     dev.clothes.graphexport.golden.GoldenModels test-fixtures/src/main/resources/dev/clothes/testing/golden
  * </pre>
  */
 public final class GoldenModels {

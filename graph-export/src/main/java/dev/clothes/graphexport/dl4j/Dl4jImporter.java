@@ -1,9 +1,9 @@
-package dev.clothes.converter.dl4j;
+package dev.clothes.graphexport.dl4j;
 
-import dev.clothes.converter.ir.Activation;
-import dev.clothes.converter.ir.IrGraph;
-import dev.clothes.converter.ir.Op;
-import dev.clothes.converter.ir.Padding;
+import dev.clothes.graphexport.ir.Activation;
+import dev.clothes.graphexport.ir.IrGraph;
+import dev.clothes.graphexport.ir.Op;
+import dev.clothes.graphexport.ir.Padding;
 
 import java.util.ArrayList;
 import java.util.HashMap;

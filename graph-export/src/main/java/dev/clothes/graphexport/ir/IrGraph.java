@@ -1,4 +1,4 @@
-package dev.clothes.converter.ir;
+package dev.clothes.graphexport.ir;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.clothes.converter.tflite;
+package dev.clothes.graphexport.tflite;
 
 /** float to IEEE 754 binary16, round to nearest even (Java 17 has no Float.floatToFloat16). */
 final class Half {

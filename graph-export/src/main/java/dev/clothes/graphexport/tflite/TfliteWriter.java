@@ -1,8 +1,8 @@
-package dev.clothes.converter.tflite;
+package dev.clothes.graphexport.tflite;
 
-import dev.clothes.converter.ir.Activation;
-import dev.clothes.converter.ir.IrGraph;
-import dev.clothes.converter.ir.Op;
+import dev.clothes.graphexport.ir.Activation;
+import dev.clothes.graphexport.ir.IrGraph;
+import dev.clothes.graphexport.ir.Op;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -314,8 +314,8 @@ public final class TfliteWriter {
         return tensor(name, new int[] {values.length}, TensorType.INT32, bytes.array());
     }
 
-    private static byte padding(dev.clothes.converter.ir.Padding padding) {
-        return padding == dev.clothes.converter.ir.Padding.SAME ? Padding.SAME : Padding.VALID;
+    private static byte padding(dev.clothes.graphexport.ir.Padding padding) {
+        return padding == dev.clothes.graphexport.ir.Padding.SAME ? Padding.SAME : Padding.VALID;
     }
 
     private static byte activation(Activation activation) {

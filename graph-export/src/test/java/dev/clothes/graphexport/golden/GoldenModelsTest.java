@@ -1,4 +1,4 @@
-package dev.clothes.converter.golden;
+package dev.clothes.graphexport.golden;
 
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.tflite.TfliteRuntime;

@@ -1,4 +1,4 @@
-package dev.clothes.converter.dl4j;
+package dev.clothes.graphexport.dl4j;
 
 import dev.clothes.inference.error.UserFacingException;
 

@@ -1,10 +1,10 @@
-package dev.clothes.converter;
+package dev.clothes.graphexport;
 
-import dev.clothes.converter.dl4j.Dl4jImporter;
-import dev.clothes.converter.dl4j.UnsupportedLayerException;
-import dev.clothes.converter.ir.IrGraph;
-import dev.clothes.converter.onnx.OnnxWriter;
-import dev.clothes.converter.tflite.TfliteWriter;
+import dev.clothes.graphexport.dl4j.Dl4jImporter;
+import dev.clothes.graphexport.dl4j.UnsupportedLayerException;
+import dev.clothes.graphexport.ir.IrGraph;
+import dev.clothes.graphexport.onnx.OnnxWriter;
+import dev.clothes.graphexport.tflite.TfliteWriter;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.tflite.TfliteRuntime;
 

@@ -1,4 +1,4 @@
-package dev.clothes.converter.tflite;
+package dev.clothes.graphexport.tflite;
 
 /** How a TFLite export stores weights (activations stay float32 in all three). */
 public enum WeightFormat {

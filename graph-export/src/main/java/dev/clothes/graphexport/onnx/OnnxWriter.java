@@ -1,10 +1,10 @@
-package dev.clothes.converter.onnx;
+package dev.clothes.graphexport.onnx;
 
 import com.google.protobuf.ByteString;
-import dev.clothes.converter.ir.Activation;
-import dev.clothes.converter.ir.IrGraph;
-import dev.clothes.converter.ir.Op;
-import dev.clothes.converter.ir.Padding;
+import dev.clothes.graphexport.ir.Activation;
+import dev.clothes.graphexport.ir.IrGraph;
+import dev.clothes.graphexport.ir.Op;
+import dev.clothes.graphexport.ir.Padding;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,16 +12,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.clothes.converter.onnx.proto.Onnx.AttributeProto;
-import dev.clothes.converter.onnx.proto.Onnx.GraphProto;
-import dev.clothes.converter.onnx.proto.Onnx.ModelProto;
-import dev.clothes.converter.onnx.proto.Onnx.NodeProto;
-import dev.clothes.converter.onnx.proto.Onnx.OperatorSetIdProto;
-import dev.clothes.converter.onnx.proto.Onnx.StringStringEntryProto;
-import dev.clothes.converter.onnx.proto.Onnx.TensorProto;
-import dev.clothes.converter.onnx.proto.Onnx.TensorShapeProto;
-import dev.clothes.converter.onnx.proto.Onnx.TypeProto;
-import dev.clothes.converter.onnx.proto.Onnx.ValueInfoProto;
+import dev.clothes.graphexport.onnx.proto.Onnx.AttributeProto;
+import dev.clothes.graphexport.onnx.proto.Onnx.GraphProto;
+import dev.clothes.graphexport.onnx.proto.Onnx.ModelProto;
+import dev.clothes.graphexport.onnx.proto.Onnx.NodeProto;
+import dev.clothes.graphexport.onnx.proto.Onnx.OperatorSetIdProto;
+import dev.clothes.graphexport.onnx.proto.Onnx.StringStringEntryProto;
+import dev.clothes.graphexport.onnx.proto.Onnx.TensorProto;
+import dev.clothes.graphexport.onnx.proto.Onnx.TensorShapeProto;
+import dev.clothes.graphexport.onnx.proto.Onnx.TypeProto;
+import dev.clothes.graphexport.onnx.proto.Onnx.ValueInfoProto;
 
 /**
  * Writes an {@link IrGraph} as an ONNX model (opset 13) in NCHW: convolution weights go from

@@ -1,4 +1,4 @@
-package dev.clothes.converter.ir;
+package dev.clothes.graphexport.ir;
 
 /** Activations that formats fuse into the op before them. */
 public enum Activation {
