@@ -53,5 +53,5 @@ rm -rf "$lib"
 cp "$root"/lambda-function/target/lambda-function-*.jar "$lib/"
 
 rm -rf "$root/dist/function"
-java "$root/lambda-adapter/src/main/java/dev/clothes/lambda/deploy/FunctionPackager.java" \
+java "$root/lambda-tools/src/main/java/dev/clothes/lambda/deploy/FunctionPackager.java" \
   "$lib" "$work/model" "$arch" "$root/dist/function" "$zip"

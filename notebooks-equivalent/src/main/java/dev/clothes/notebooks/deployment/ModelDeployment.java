@@ -129,7 +129,7 @@ public final class ModelDeployment implements Callable<Integer> {
             report.text("`serve` runs the deployed handler behind `POST /predict` on 127.0.0.1; every request becomes the "
                     + "API Gateway event the function gets in AWS. Started here in-process, in "
                     + String.format(Locale.ROOT, "%.0f ms", startMillis) + " (bundle load and verification included):");
-            report.code("./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java -Dexec.args=\"" + bundle
+            report.code("./mvnw -q -B -ntp -pl lambda-tools -am compile exec:java -Dexec.args=\"" + bundle
                     + " --allow-loopback-urls\"");
             String url = "http://127.0.0.1:" + images.getAddress().getPort() + "/shirt.jpg";
             String endpoint = "http://127.0.0.1:" + server.port() + "/predict";

@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
  * with them stripped (same model file, so only the embedding read and the default scorer differ),
  * measured by {@link LambdaBench} in alternating turns in one run. Usage: {@code java -cp CLASSPATH
  * dev.clothes.lambda.bench.OodOverheadBench BUNDLE IMAGE REPORT.md [ROUNDS] [REQUESTS]} (defaults 3
- * rounds of 1,000 requests), with lambda-adapter's runtime classpath: the server JVMs it starts get
+ * rounds of 1,000 requests), with lambda-tools's runtime classpath: the server JVMs it starts get
  * the same {@code java.class.path}.
  */
 public final class OodOverheadBench {

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Measures the function as it is deployed, through its local endpoint in a child JVM: time from JVM
  * start to the first answered request; warm end-to-end latency (one client) against the model-only
  * latency the response reports; then a soak at a given concurrency with throughput, p50/p95/p99,
- * errors and the server's RSS at the start, middle and end. Usage: {@code ./mvnw -q -B -ntp -pl lambda-adapter
+ * errors and the server's RSS at the start, middle and end. Usage: {@code ./mvnw -q -B -ntp -pl lambda-tools
  * -am compile exec:java -Dlambda.main=dev.clothes.lambda.bench.LambdaBench -Dexec.args="BUNDLE IMAGE
  * [REPORT.md] [REQUESTS] [CONCURRENCY]"} (defaults 10,000 requests, concurrency 4).
  */

@@ -29,7 +29,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * images enlarged 4x and saved as JPEG (quality 90), where the reduced decode really shrinks (to a quarter
  * of the dataset's 400-pixel-wide photos; as stored they are decoded fully either way). Prints top-1
  * agreement with the full decode and accuracy for each. Usage:
- * {@code ./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java
+ * {@code ./mvnw -q -B -ntp -pl lambda-tools -am compile exec:java
  * -Dlambda.main=dev.clothes.lambda.bench.DecodeAgreement -Dexec.args="BUNDLE SPLIT_DIR [REPORT.md]"}.
  */
 public final class DecodeAgreement {

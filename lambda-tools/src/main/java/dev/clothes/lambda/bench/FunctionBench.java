@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * duration and the JVM's RSS; and the cost per million requests at candidate memory sizes on both
  * architectures. Writes {@code function-bench.md} and {@code memory-and-cost.csv} to the report folder.
  * Linux, as root (the sandbox needs a mount namespace). After {@code infra/package-function.sh BUNDLE}:
- * {@code ./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java -Dlambda.main=dev.clothes.lambda.bench.FunctionBench
- * -Dexec.args="lambda-function/target/function-lib BUNDLE IMAGE infra/template.yaml lambda-adapter/reports"}.
+ * {@code ./mvnw -q -B -ntp -pl lambda-tools -am compile exec:java -Dlambda.main=dev.clothes.lambda.bench.FunctionBench
+ * -Dexec.args="lambda-function/target/function-lib BUNDLE IMAGE infra/template.yaml lambda-tools/reports"}.
  */
 public final class FunctionBench {
 

@@ -35,7 +35,7 @@ import jdk.jfr.consumer.RecordingFile;
  * as API Gateway delivers a binary body) go through {@link PredictHandler} one after another, and the
  * Java execution samples are summed by method: where the time goes with the top frame (self) and
  * anywhere on the stack (total). Native frames (the model) are sampled separately by JFR and left out:
- * this looks at what the Java side of a request costs. Usage: {@code ./mvnw -q -B -ntp -pl lambda-adapter
+ * this looks at what the Java side of a request costs. Usage: {@code ./mvnw -q -B -ntp -pl lambda-tools
  * -am compile exec:java -Dlambda.main=dev.clothes.lambda.bench.RequestProfile -Dexec.args="BUNDLE IMAGE
  * OUT.txt [REQUESTS]"} (default 2,000).
  */

@@ -46,7 +46,7 @@ import javax.imageio.ImageIO;
  *   class-data-sharing archive made by a first run of the same JVM; the peer's own {@code first_ms}.</li>
  * </ul>
  * Writes {@code peer-comparison.csv} ({@code image,ours_ms,peer_ms,ratio}) and {@code peer-comparison.md} to
- * OUT_DIR. Usage: {@code ./mvnw -q -B -ntp -pl lambda-adapter -am compile exec:java
+ * OUT_DIR. Usage: {@code ./mvnw -q -B -ntp -pl lambda-tools -am compile exec:java
  * -Dlambda.main=dev.clothes.lambda.bench.PeerComparison -Dexec.args="BUNDLES PEER_MODEL.onnx PEER_DIR
  * DATASET_JPEG FUNCTION_DIR OUT_DIR [RUNS] [STARTS]"} (defaults 200 runs, 5 starts per variant; 0 starts: warm only).
  */
