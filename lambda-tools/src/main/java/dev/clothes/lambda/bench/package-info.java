@@ -1,2 +1,2 @@
-/** Benchmark mains that print the figures under lambda-tools/reports: the function package, the local endpoint, the Node.js peer, the request path, reduced decoding, the out-of-distribution scorers. Imports {@code inference.bundle}, {@code inference.classify}, {@code inference.fetch}, {@code inference.json}, {@code inference.preprocess}, {@code inference.runtime}, {@code inference.stats}, {@code lambda.deploy}, {@code lambda.handler}, {@code lambda.local}. */
+/** The function package benchmark (moves to the benchmarks module). Imports {@code inference.bundle}, {@code inference.json}, {@code inference.stats}, {@code lambda.deploy}, {@code lambda.local}. */
 package dev.clothes.lambda.bench;

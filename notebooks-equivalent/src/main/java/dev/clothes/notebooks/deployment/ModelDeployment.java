@@ -13,7 +13,7 @@ import dev.clothes.inference.fetch.PublicAddressPolicy;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.lambda.handler.PredictHandler;
-import dev.clothes.lambda.bench.LambdaBench;
+import dev.clothes.lambda.local.EndpointLoad;
 import dev.clothes.lambda.local.LocalServer;
 import dev.clothes.lambda.local.RestEvent;
 import dev.clothes.lambda.local.RuntimeApiEmulator;
@@ -239,8 +239,8 @@ public final class ModelDeployment implements Callable<Integer> {
 
     private void benchmark(Report report, Path image) throws Exception {
         report.heading("Cold and warm latency");
-        LambdaBench.Figures f = LambdaBench.measure(bundle, image, requests, concurrency, Walkthrough.classpath());
-        report.text("The local endpoint in a child JVM, as `LambdaBench` measures it (one client for the warm "
+        EndpointLoad.Figures f = EndpointLoad.measure(bundle, image, requests, concurrency, Walkthrough.classpath());
+        report.text("The local endpoint in a child JVM, as `EndpointLoad` (the `endpoint` benchmark) measures it (one client for the warm "
                 + "figures, then a soak at concurrency " + concurrency + "):");
         report.table(List.of("figure", "value"), List.of(
                 List.of("JVM start to first answered request (cold)", String.format(Locale.ROOT, "%.0f ms", f.firstAnswerMillis())),

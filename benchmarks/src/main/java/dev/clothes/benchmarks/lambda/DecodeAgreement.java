@@ -1,5 +1,8 @@
-package dev.clothes.lambda.bench;
+package dev.clothes.benchmarks.lambda;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -28,24 +31,26 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * twice, decoded with {@link DecodeSize#FULL} and with {@link DecodeSize#REDUCED}; then the same for the
  * images enlarged 4x and saved as JPEG (quality 90), where the reduced decode really shrinks (to a quarter
  * of the dataset's 400-pixel-wide photos; as stored they are decoded fully either way). Prints top-1
- * agreement with the full decode and accuracy for each. Usage:
- * {@code ./mvnw -q -B -ntp -pl lambda-tools -am compile exec:java
- * -Dlambda.main=dev.clothes.lambda.bench.DecodeAgreement -Dexec.args="BUNDLE SPLIT_DIR [REPORT.md]"}.
+ * agreement with the full decode and accuracy for each. Run by the {@code decode-agreement} benchmark.
  */
-public final class DecodeAgreement {
+@Command(name = "decode-agreement", mixinStandardHelpOptions = true, description = "Reduced-scale against full decoding on a split: top-1 agreement and accuracy.")
+public final class DecodeAgreement implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "the bundle")
+    Path bundlePath;
+
+    @Parameters(index = "1", paramLabel = "SPLIT_DIR", description = "a split folder (class/image)")
+    Path split;
+
+    @Parameters(index = "2", paramLabel = "REPORT.md", description = "where the report goes (default: printed only)", arity = "0..1", defaultValue = "")
+    Path reportFile;
+
 
     private static final int ENLARGE = 4;
 
-    private DecodeAgreement() {
-    }
-
-    public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: DecodeAgreement BUNDLE SPLIT_DIR [REPORT.md]");
-            System.exit(2);
-        }
-        ModelBundle bundle = ModelBundle.load(Path.of(args[0]));
-        Path split = Path.of(args[1]);
+    @Override
+    public Integer call() throws Exception {
+        ModelBundle bundle = ModelBundle.load(bundlePath);
         List<Path> files;
         try (Stream<Path> walk = Files.walk(split)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
@@ -63,7 +68,7 @@ public final class DecodeAgreement {
 
                 | images | decoder | top-1 agreement with baseline | accuracy | accuracy - baseline |
                 |---|---|---|---|---|
-                """, Instant.now(), args[0], bundle.manifest().runtime(), pre.width(), pre.height(), split,
+                """, Instant.now(), bundlePath, bundle.manifest().runtime(), pre.width(), pre.height(), split,
                 files.size(), ENLARGE));
         try (Classifier fullC = new Classifier(full, ClassifierOptions.DEFAULT);
              Classifier reducedC = new Classifier(reduced, ClassifierOptions.DEFAULT)) {
@@ -97,9 +102,10 @@ public final class DecodeAgreement {
             }
         }
         System.out.print(report);
-        if (args.length > 2) {
-            Files.writeString(Path.of(args[2]), report);
+        if (reportFile != null && !reportFile.toString().isEmpty()) {
+            Files.writeString(reportFile, report);
         }
+        return 0;
     }
 
     private static dev.clothes.inference.bundle.BundleManifest withDecode(ModelBundle bundle, DecodeSize decode) {

@@ -1,9 +1,8 @@
-package dev.clothes.lambda.bench;
+package dev.clothes.lambda.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.json.Json;
 import dev.clothes.inference.stats.Percentiles;
-import dev.clothes.lambda.local.ServeCommand;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -27,11 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Measures the function as it is deployed, through its local endpoint in a child JVM: time from JVM
  * start to the first answered request; warm end-to-end latency (one client) against the model-only
  * latency the response reports; then a soak at a given concurrency with throughput, p50/p95/p99,
- * errors and the server's RSS at the start, middle and end. Usage: {@code ./mvnw -q -B -ntp -pl lambda-tools
- * -am compile exec:java -Dlambda.main=dev.clothes.lambda.bench.LambdaBench -Dexec.args="BUNDLE IMAGE
- * [REPORT.md] [REQUESTS] [CONCURRENCY]"} (defaults 10,000 requests, concurrency 4).
+ * errors and the server's RSS at the start, middle and end. The benchmarks module's {@code endpoint}
+ * command runs it; walkthrough 3 quotes it.
  */
-public final class LambdaBench {
+public final class EndpointLoad {
 
     private static final int WARM_UP = 100;
 
@@ -72,21 +70,7 @@ public final class LambdaBench {
         }
     }
 
-    private LambdaBench() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: LambdaBench BUNDLE IMAGE [REPORT.md] [REQUESTS] [CONCURRENCY]");
-            System.exit(2);
-        }
-        Path image = Path.of(args[1]);
-        Figures figures = measure(Path.of(args[0]), image, args.length > 3 ? Integer.parseInt(args[3]) : 10_000,
-                args.length > 4 ? Integer.parseInt(args[4]) : 4, System.getProperty("java.class.path"));
-        System.out.println(figures.markdown());
-        if (args.length > 2) {
-            Files.writeString(Path.of(args[2]), figures.markdown());
-        }
+    private EndpointLoad() {
     }
 
     /** @param classpath the function's classpath, for the child JVM */

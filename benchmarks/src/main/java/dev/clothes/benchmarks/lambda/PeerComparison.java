@@ -1,5 +1,8 @@
-package dev.clothes.lambda.bench;
+package dev.clothes.benchmarks.lambda;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
@@ -46,11 +49,35 @@ import javax.imageio.ImageIO;
  *   class-data-sharing archive made by a first run of the same JVM; the peer's own {@code first_ms}.</li>
  * </ul>
  * Writes {@code peer-comparison.csv} ({@code image,ours_ms,peer_ms,ratio}) and {@code peer-comparison.md} to
- * OUT_DIR. Usage: {@code ./mvnw -q -B -ntp -pl lambda-tools -am compile exec:java
- * -Dlambda.main=dev.clothes.lambda.bench.PeerComparison -Dexec.args="BUNDLES PEER_MODEL.onnx PEER_DIR
- * DATASET_JPEG FUNCTION_DIR OUT_DIR [RUNS] [STARTS]"} (defaults 200 runs, 5 starts per variant; 0 starts: warm only).
+ * OUT_DIR. Run by the {@code peer} benchmark.
  */
-public final class PeerComparison {
+@Command(name = "peer", mixinStandardHelpOptions = true, description = "Ours against the Node.js peer in one run: warm end to end and start to first answer.")
+public final class PeerComparison implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "BUNDLES", description = "bundles to serve, comma-separated (e.g. the TFLite and ONNX conversions of one model)")
+    String bundles;
+
+    @Parameters(index = "1", paramLabel = "PEER_MODEL.onnx", description = "the ONNX model the peer runs")
+    Path peerModel;
+
+    @Parameters(index = "2", paramLabel = "PEER_DIR", description = "a folder with the peer package.json and bench.js, npm-installed")
+    Path peerDir;
+
+    @Parameters(index = "3", paramLabel = "DATASET_JPEG", description = "a dataset photo")
+    Path datasetJpeg;
+
+    @Parameters(index = "4", paramLabel = "FUNCTION_DIR", description = "the unpacked function package (dist/function)")
+    Path function;
+
+    @Parameters(index = "5", paramLabel = "OUT_DIR", description = "where peer-comparison.csv and .md go")
+    Path outDir;
+
+    @Parameters(index = "6", paramLabel = "RUNS", description = "warm runs per image (default: ${DEFAULT-VALUE})", arity = "0..1", defaultValue = "200")
+    int runs;
+
+    @Parameters(index = "7", paramLabel = "STARTS", description = "process starts per variant, 0 for warm only (default: ${DEFAULT-VALUE})", arity = "0..1", defaultValue = "5")
+    int starts;
+
 
     private static final int WARMUP = 30;
     /** Alternating rounds of ours and the peer per image; the peer's figure is the median of its rounds' medians. */
@@ -60,23 +87,10 @@ public final class PeerComparison {
     /** The JVM options infra/template.yaml gives the function (JAVA_TOOL_OPTIONS), natives from the package. */
     private static final List<String> TEMPLATE_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
-    private PeerComparison() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        if (args.length < 6) {
-            System.err.println("usage: PeerComparison BUNDLE[,BUNDLE...] PEER_MODEL.onnx PEER_DIR DATASET_JPEG FUNCTION_DIR OUT_DIR "
-                    + "[RUNS] [STARTS]");
-            System.exit(2);
-        }
-        List<Path> bundlePaths = Arrays.stream(args[0].split(",")).map(Path::of).toList();
-        Path peerModel = Path.of(args[1]);
-        Path peerDir = Path.of(args[2]);
-        Path datasetJpeg = Path.of(args[3]);
-        Path function = Path.of(args[4]);
-        Path out = Files.createDirectories(Path.of(args[5]));
-        int runs = args.length > 6 ? Integer.parseInt(args[6]) : 200;
-        int starts = args.length > 7 ? Integer.parseInt(args[7]) : 5;
+    @Override
+    public Integer call() throws Exception {
+        List<Path> bundlePaths = Arrays.stream(bundles.split(",")).map(Path::of).toList();
+        Path out = Files.createDirectories(outDir);
 
         Path work = Files.createTempDirectory("peer-comparison");
         Path photo = work.resolve("photo-2400x1350.jpg");
@@ -150,7 +164,7 @@ public final class PeerComparison {
         if (starts == 0) {
             write(out, csv, md);
             deleteTree(work);
-            return;
+            return 0;
         }
         md.append(String.format(Locale.ROOT, """
 
@@ -209,6 +223,7 @@ public final class PeerComparison {
 
         write(out, csv, md);
         deleteTree(work);
+        return 0;
     }
 
     /** The 1, 5 and 15 minute load averages, where the OS says (Linux). */

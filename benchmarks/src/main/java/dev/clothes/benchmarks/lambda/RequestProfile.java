@@ -1,5 +1,8 @@
-package dev.clothes.lambda.bench;
+package dev.clothes.benchmarks.lambda;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
@@ -35,26 +38,28 @@ import jdk.jfr.consumer.RecordingFile;
  * as API Gateway delivers a binary body) go through {@link PredictHandler} one after another, and the
  * Java execution samples are summed by method: where the time goes with the top frame (self) and
  * anywhere on the stack (total). Native frames (the model) are sampled separately by JFR and left out:
- * this looks at what the Java side of a request costs. Usage: {@code ./mvnw -q -B -ntp -pl lambda-tools
- * -am compile exec:java -Dlambda.main=dev.clothes.lambda.bench.RequestProfile -Dexec.args="BUNDLE IMAGE
- * OUT.txt [REQUESTS]"} (default 2,000).
+ * this looks at what the Java side of a request costs. Run by the {@code request-profile} benchmark.
  */
-public final class RequestProfile {
+@Command(name = "request-profile", mixinStandardHelpOptions = true, description = "The handler under Java Flight Recorder: where a warm request spends its time, top frames.")
+public final class RequestProfile implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "the bundle to serve")
+    Path bundle;
+
+    @Parameters(index = "1", paramLabel = "IMAGE", description = "the photo every request sends")
+    Path image;
+
+    @Parameters(index = "2", paramLabel = "OUT.txt", description = "where the profile goes")
+    Path out;
+
+    @Parameters(index = "3", paramLabel = "REQUESTS", description = "requests profiled (default: ${DEFAULT-VALUE})", arity = "0..1", defaultValue = "2000")
+    int requests;
+
 
     private static final int TOP = 30;
 
-    private RequestProfile() {
-    }
-
-    public static void main(String[] args) throws IOException {
-        if (args.length < 3) {
-            System.err.println("usage: RequestProfile BUNDLE IMAGE OUT.txt [REQUESTS]");
-            System.exit(2);
-        }
-        Path bundle = Path.of(args[0]);
-        Path image = Path.of(args[1]);
-        Path out = Path.of(args[2]);
-        int requests = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
+    @Override
+    public Integer call() throws Exception {
         String body = Base64.getEncoder().encodeToString(Files.readAllBytes(image));
         Path jfr = Files.createTempFile("request-profile", ".jfr");
         double[] ms = new double[requests];
@@ -81,6 +86,7 @@ public final class RequestProfile {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
         System.out.print(report);
+        return 0;
     }
 
     private static Map<String, Object> event(String base64Jpeg) {

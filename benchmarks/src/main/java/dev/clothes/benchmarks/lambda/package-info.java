@@ -1,0 +1,2 @@
+/** Benchmarks of the function: its local endpoint under load, the Node.js peer, the request path under JFR, reduced decoding, the out-of-distribution scorers' cost; figures under lambda-tools/reports. Imports {@code inference.bundle}, {@code inference.classify}, {@code inference.fetch}, {@code inference.image}, {@code inference.json}, {@code inference.preprocess}, {@code inference.runtime}, {@code inference.stats}, {@code lambda.deploy}, {@code lambda.handler}, {@code lambda.local}, {@code evaluation.dataset}. */
+package dev.clothes.benchmarks.lambda;
