@@ -12,12 +12,21 @@ import java.util.Optional;
  */
 public interface ModelRuntime extends AutoCloseable {
 
-    TensorSpec input();
+    /** The tensors the model takes and gives, as checked at open. */
+    ModelSignature signature();
 
-    TensorSpec output();
+    default TensorSpec input() {
+        return signature().input();
+    }
+
+    default TensorSpec output() {
+        return signature().output();
+    }
 
     /** The embedding output, when the bundle declares one. */
-    Optional<TensorSpec> embedding();
+    default Optional<TensorSpec> embedding() {
+        return Optional.ofNullable(signature().embedding());
+    }
 
     /** Runs one example: {@code input.elementCount()} values in; the scores and the embedding (if declared) out. */
     ModelOutputs infer(float[] input);

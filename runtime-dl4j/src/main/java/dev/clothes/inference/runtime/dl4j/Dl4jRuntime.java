@@ -5,12 +5,11 @@ import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.runtime.ModelRuntime;
-import dev.clothes.inference.runtime.TensorChecks;
+import dev.clothes.inference.runtime.ModelSignature;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -24,19 +23,15 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Dl4jRuntime implements ModelRuntime {
 
     private final ComputationGraph graph;
-    private final TensorSpec input;
-    private final TensorSpec output;
-    private final TensorSpec embedding;
+    private final ModelSignature signature;
     private final List<String> read;
 
-    /** @param embedding the vertex to read as the embedding, or null */
-    public Dl4jRuntime(ComputationGraph graph, TensorSpec input, TensorSpec output, TensorSpec embedding) {
+    /** @param signature its embedding names the vertex to read as the embedding (or is null) */
+    private Dl4jRuntime(ComputationGraph graph, ModelSignature signature) {
         this.graph = graph;
-        this.input = input;
-        this.output = output;
-        this.embedding = embedding;
-        this.read = embedding == null ? List.of() : List.of(graph.getConfiguration().getNetworkOutputs().get(0),
-                embedding.name());
+        this.signature = signature;
+        this.read = signature.embedding() == null ? List.of()
+                : List.of(graph.getConfiguration().getNetworkOutputs().get(0), signature.embedding().name());
     }
 
     public static Dl4jRuntime open(ModelBundle bundle) {
@@ -48,7 +43,8 @@ public final class Dl4jRuntime implements ModelRuntime {
                 throw new BundleException(bundle.source() + ": bundle.json names the embedding " + embedding.name()
                         + " but the graph has no such vertex");
             }
-            return new Dl4jRuntime(graph, bundle.manifest().input(), bundle.manifest().output(), embedding);
+            return new Dl4jRuntime(graph, new ModelSignature(bundle.manifest().input(), bundle.manifest().output(),
+                    embedding));
         } catch (BundleException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -58,18 +54,8 @@ public final class Dl4jRuntime implements ModelRuntime {
     }
 
     @Override
-    public TensorSpec input() {
-        return input;
-    }
-
-    @Override
-    public TensorSpec output() {
-        return output;
-    }
-
-    @Override
-    public Optional<TensorSpec> embedding() {
-        return Optional.ofNullable(embedding);
+    public ModelSignature signature() {
+        return signature;
     }
 
     @Override
@@ -83,23 +69,22 @@ public final class Dl4jRuntime implements ModelRuntime {
         if (inputs.length == 0) {
             return new ModelOutputs[0];
         }
-        long[] shape = input.shape().stream().mapToLong(Integer::longValue).toArray();
-        int per = input.elementCount();
+        long[] shape = signature.input().shape().stream().mapToLong(Integer::longValue).toArray();
+        int per = signature.input().elementCount();
         float[] values = new float[inputs.length * per];
         for (int i = 0; i < inputs.length; i++) {
-            TensorChecks.checkInput(input, inputs[i]);
+            signature.checkInput(inputs[i]);
             System.arraycopy(inputs[i], 0, values, i * per, per);
         }
         shape[0] = inputs.length;
         INDArray x = Nd4j.create(values, shape, 'c');
-        INDArray[] out = embedding == null ? new INDArray[] {graph.outputSingle(false, x)}
+        INDArray[] out = signature.embedding() == null ? new INDArray[] {graph.outputSingle(false, x)}
                 : graph.output(read, false, new INDArray[] {x}, null);
         float[][] scores = out[0].toFloatMatrix();
-        float[][] embeddings = embedding == null ? null : out[1].reshape(inputs.length, -1).toFloatMatrix();
+        float[][] embeddings = signature.embedding() == null ? null : out[1].reshape(inputs.length, -1).toFloatMatrix();
         ModelOutputs[] outputs = new ModelOutputs[inputs.length];
         for (int i = 0; i < outputs.length; i++) {
-            outputs[i] = new ModelOutputs(TensorChecks.checkOutput(output, scores[i]),
-                    embeddings == null ? null : TensorChecks.checkEmbedding(embedding, embeddings[i]));
+            outputs[i] = signature.outputs(scores[i], embeddings == null ? null : embeddings[i]);
         }
         return outputs;
     }

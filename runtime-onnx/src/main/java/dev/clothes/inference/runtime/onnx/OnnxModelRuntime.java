@@ -11,22 +11,19 @@ import dev.clothes.inference.bundle.TensorType;
 import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.RuntimeOptions;
-import dev.clothes.inference.runtime.TensorChecks;
+import dev.clothes.inference.runtime.ModelSignature;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** ONNX Runtime (CPU) for float32 models; a session is thread-safe, so no pool is needed. */
 public final class OnnxModelRuntime implements ModelRuntime {
 
     private final OrtSession session;
-    private final TensorSpec input;
-    private final TensorSpec output;
-    private final TensorSpec embedding;
+    private final ModelSignature signature;
     private final String outputName;
     private final Set<String> read;
     private final long[] shape;
@@ -36,16 +33,13 @@ public final class OnnxModelRuntime implements ModelRuntime {
      */
     private final ThreadLocal<FloatBuffer> inputBuffers;
 
-    private OnnxModelRuntime(OrtSession session, TensorSpec input, TensorSpec output, TensorSpec embedding,
-                             String outputName) {
+    private OnnxModelRuntime(OrtSession session, ModelSignature signature, String outputName) {
         this.session = session;
-        this.input = input;
-        this.output = output;
-        this.embedding = embedding;
+        this.signature = signature;
         this.outputName = outputName;
-        this.read = embedding == null ? Set.of(outputName) : Set.of(outputName, embedding.name());
-        this.shape = input.shape().stream().mapToLong(Integer::longValue).toArray();
-        int length = input.elementCount();
+        this.read = signature.embedding() == null ? Set.of(outputName) : Set.of(outputName, signature.embedding().name());
+        this.shape = signature.input().shape().stream().mapToLong(Integer::longValue).toArray();
+        int length = signature.input().elementCount();
         this.inputBuffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(length * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer());
     }
@@ -75,39 +69,29 @@ public final class OnnxModelRuntime implements ModelRuntime {
             // Older bundles may not name the scores output as the model does; then it is the model's first.
             String scores = outputs.contains(bundle.manifest().output().name())
                     ? bundle.manifest().output().name() : outputs.iterator().next();
-            return new OnnxModelRuntime(session, bundle.manifest().input(), bundle.manifest().output(), embedding,
-                    scores);
+            return new OnnxModelRuntime(session,
+                    new ModelSignature(bundle.manifest().input(), bundle.manifest().output(), embedding), scores);
         } catch (OrtException e) {
             throw new BundleException(bundle.source() + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public TensorSpec input() {
-        return input;
-    }
-
-    @Override
-    public TensorSpec output() {
-        return output;
-    }
-
-    @Override
-    public Optional<TensorSpec> embedding() {
-        return Optional.ofNullable(embedding);
+    public ModelSignature signature() {
+        return signature;
     }
 
     @Override
     public ModelOutputs infer(float[] values) {
-        TensorChecks.checkInput(input, values);
+        signature.checkInput(values);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         FloatBuffer buffer = inputBuffers.get();
         buffer.clear().put(values).flip();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, shape);
-             OrtSession.Result result = session.run(Map.of(input.name(), tensor), read)) {
-            float[] scores = TensorChecks.checkOutput(output, floats(result.get(outputName).orElseThrow()));
-            return new ModelOutputs(scores, embedding == null ? null
-                    : TensorChecks.checkEmbedding(embedding, floats(result.get(embedding.name()).orElseThrow())));
+             OrtSession.Result result = session.run(Map.of(signature.input().name(), tensor), read)) {
+            TensorSpec embedding = signature.embedding();
+            return signature.outputs(floats(result.get(outputName).orElseThrow()),
+                    embedding == null ? null : floats(result.get(embedding.name()).orElseThrow()));
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run the model: " + e.getMessage(), e);
         }

@@ -9,11 +9,10 @@ import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.Quantizer;
 import dev.clothes.inference.runtime.RuntimeOptions;
-import dev.clothes.inference.runtime.TensorChecks;
+import dev.clothes.inference.runtime.ModelSignature;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +52,7 @@ public final class TfliteRuntime implements ModelRuntime {
     private final BuiltinOpResolver resolver;
     private final List<Session> sessions = new ArrayList<>();
     private final BlockingQueue<Session> idle;
-    private final TensorSpec input;
-    private final TensorSpec output;
-    private final TensorSpec embedding;
+    private final ModelSignature signature;
     private boolean closed;
 
     public TfliteRuntime(byte[] flatbuffer, RuntimeOptions options, String source) {
@@ -96,9 +93,8 @@ public final class TfliteRuntime implements ModelRuntime {
             close();
             throw e;
         }
-        input = sessions.get(0).inputSpec;
-        output = sessions.get(0).outputSpec;
-        embedding = sessions.get(0).embeddingSpec;
+        Session first = sessions.get(0);
+        signature = new ModelSignature(first.inputSpec, first.outputSpec, first.embeddingSpec);
     }
 
     public static TfliteRuntime open(ModelBundle bundle, RuntimeOptions options) {
@@ -106,10 +102,11 @@ public final class TfliteRuntime implements ModelRuntime {
         TfliteRuntime runtime = new TfliteRuntime(bundle.modelBytes(), options, bundle.source(), null,
                 declared == null ? null : declared.name());
         try {
-            TensorChecks.checkDeclared(bundle, runtime.input, runtime.output);
-            if (declared != null && runtime.embedding.elementCount() != declared.elementCount()) {
+            ModelSignature.checkDeclared(bundle, runtime.input(), runtime.output());
+            TensorSpec actual = runtime.signature.embedding();
+            if (declared != null && actual.elementCount() != declared.elementCount()) {
                 throw new BundleException(bundle.source() + ": bundle.json says embedding " + declared.shape()
-                        + " but the model's " + declared.name() + " is " + runtime.embedding.shape());
+                        + " but the model's " + declared.name() + " is " + actual.shape());
             }
             return runtime;
         } catch (RuntimeException e) {
@@ -119,28 +116,17 @@ public final class TfliteRuntime implements ModelRuntime {
     }
 
     @Override
-    public TensorSpec input() {
-        return input;
-    }
-
-    @Override
-    public TensorSpec output() {
-        return output;
-    }
-
-    @Override
-    public Optional<TensorSpec> embedding() {
-        return Optional.ofNullable(embedding);
+    public ModelSignature signature() {
+        return signature;
     }
 
     @Override
     public ModelOutputs infer(float[] values) {
-        TensorChecks.checkInput(input, values);
+        signature.checkInput(values);
         Session session = acquire();
         try {
             ModelOutputs out = session.run(values);
-            TensorChecks.checkOutput(output, out.scores());
-            return out;
+            return signature.outputs(out.scores(), out.embedding());
         } finally {
             idle.add(session);
         }

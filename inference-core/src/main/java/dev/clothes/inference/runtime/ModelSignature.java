@@ -4,39 +4,46 @@ import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.TensorSpec;
 
-/**
- * The checks every {@link ModelRuntime} makes at its edges, written once so a wrong tensor fails
- * with the same message whichever engine runs the model.
- */
-public final class TensorChecks {
+import java.util.Objects;
 
-    private TensorChecks() {
+/**
+ * The tensors a loaded model takes and gives, and the checks every {@link ModelRuntime} makes at its
+ * edges, written once so a wrong tensor fails with the same message whichever engine runs the model.
+ *
+ * @param input     the one input
+ * @param output    the scores
+ * @param embedding the second output (the head's input), or null when the bundle declares none
+ */
+public record ModelSignature(TensorSpec input, TensorSpec output, TensorSpec embedding) {
+
+    public ModelSignature {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
     }
 
     /** Before a run: a wrong length is the caller's bug, not something an engine should guess at. */
-    public static void checkInput(TensorSpec input, float[] values) {
+    public void checkInput(float[] values) {
         if (values.length != input.elementCount()) {
             throw new IllegalArgumentException("input has " + values.length + " values; the model takes "
                     + input.elementCount() + " " + input.shape());
         }
     }
 
-    /** After a run: a model that answers more or fewer values than bundle.json declares is a broken bundle. */
-    public static float[] checkOutput(TensorSpec output, float[] values) {
-        if (values.length != output.elementCount()) {
-            throw new BundleException("the model answered " + values.length + " values but bundle.json says output "
+    /**
+     * After a run: a model that answers more or fewer values than bundle.json declares is a broken bundle.
+     *
+     * @param embedding the embedding's values, or null when the signature has none
+     */
+    public ModelOutputs outputs(float[] scores, float[] embedding) {
+        if (scores.length != output.elementCount()) {
+            throw new BundleException("the model answered " + scores.length + " values but bundle.json says output "
                     + output.shape() + " (" + output.elementCount() + " values)");
         }
-        return values;
-    }
-
-    /** After a run: the embedding has the length bundle.json declares. */
-    public static float[] checkEmbedding(TensorSpec embedding, float[] values) {
-        if (values.length != embedding.elementCount()) {
-            throw new BundleException("the model answered an embedding of " + values.length + " values but bundle.json "
-                    + "says " + embedding.name() + " " + embedding.shape());
+        if (embedding != null && embedding.length != this.embedding.elementCount()) {
+            throw new BundleException("the model answered an embedding of " + embedding.length + " values but "
+                    + "bundle.json says " + this.embedding.name() + " " + this.embedding.shape());
         }
-        return values;
+        return new ModelOutputs(scores, embedding);
     }
 
     /** At open: the tensors the model file declares itself agree with its bundle.json. */
