@@ -8,6 +8,9 @@ import dev.clothes.lambda.local.LambdaSandbox;
 import dev.clothes.lambda.local.RestEvent;
 import dev.clothes.lambda.local.RuntimeApiEmulator;
 import dev.clothes.quality.pipeline.TinyTrainedBundle;
+import dev.clothes.quality.readme.FreshCheckout;
+import dev.clothes.quality.readme.ReadmeCommand;
+import dev.clothes.quality.readme.ReadmeCommands;
 import dev.clothes.testing.Shared;
 
 import java.io.IOException;
@@ -23,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -45,10 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeploymentTest {
 
-    private static final Pattern README_CODE = Pattern.compile("```\\n(.*?)```", Pattern.DOTALL);
-
     @TempDir
     static Path tmp;
+    static FreshCheckout fresh;
     static Path checkout;
     static Map<String, Path> zips = new java.util.LinkedHashMap<>();
     static CfnTemplate template;
@@ -56,14 +56,16 @@ class DeploymentTest {
     @BeforeAll
     static void followTheReadme() throws Exception {
         Path root = Path.of("").toAbsolutePath().getParent();
-        checkout = copyCheckout(root, tmp.resolve("checkout"));
-        Path data = Shared.tinyDataset(tmp.resolve("shared/data/clothing-dataset-small"), List.of("hat", "pants"), 4, 2, 3);
-        Files.createSymbolicLink(tmp.resolve("shared/models"), Shared.dir().resolve("models"));
+        Path shared = tmp.resolve("tiny-shared");
+        Path data = Shared.tinyDataset(shared.resolve("data/clothing-dataset-small"), List.of("hat", "pants"), 4, 2, 3);
+        Files.createSymbolicLink(shared.resolve("models"), Shared.dir().resolve("models"));
+        fresh = FreshCheckout.create(root, shared, FreshCheckout.userRepository(), tmp);
+        checkout = fresh.root();
         Path trained = TinyTrainedBundle.train(data, tmp);
         copyTree(trained, checkout.resolve("runs/mobilenet-v2/bundle"));
 
-        String readme = Files.readString(root.resolve("README.md"));
-        List<String> commands = readmeCommands(readme);
+        List<String> commands = ReadmeCommands.parse(Path.of("README.md"), Files.readAllLines(root.resolve("README.md")))
+                .stream().map(ReadmeCommand::text).toList();
         String convert = commands.stream().filter(c -> c.contains("-pl converter") && c.contains("--to tflite"))
                 .findFirst().orElseThrow(() -> new AssertionError("README has no convert command"));
         run(convert, "convert");
@@ -185,27 +187,10 @@ class DeploymentTest {
         }
     }
 
-    /** The README's fenced command lines, continuation lines joined, comments dropped. */
-    static List<String> readmeCommands(String readme) {
-        List<String> commands = new ArrayList<>();
-        Matcher block = README_CODE.matcher(readme);
-        while (block.find()) {
-            for (String line : block.group(1).replace("\\\n", " ").split("\n")) {
-                String command = line.replaceAll("\\s+#.*$", "").strip();
-                if (!command.isEmpty()) {
-                    commands.add(command);
-                }
-            }
-        }
-        return commands;
-    }
-
     private static void run(String command, String name) throws IOException, InterruptedException {
         Path log = tmp.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(checkout.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("JAZZER_FUZZ");
-        Process process = pb.start();
+        Process process = fresh.process(List.of("bash", "-c", command)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         if (!process.waitFor(15, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("'" + command + "' took over 15 minutes:\n" + Files.readString(log));
@@ -240,31 +225,6 @@ class DeploymentTest {
             }
         }
         throw new IOException("no VmRSS for " + jvm.pid());
-    }
-
-    /** The checkout's sources: what a fresh clone holds, without build output. */
-    private static Path copyCheckout(Path root, Path target) throws IOException {
-        Set<String> skipped = Set.of("target", "dist", "runs", ".git", "node_modules", ".cifuzz-corpus", "reports");
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(f -> isSource(root.relativize(f), skipped)).toList()) {
-                Path to = target.resolve(root.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        return target;
-    }
-
-    private static boolean isSource(Path relative, Set<String> skipped) {
-        for (Path part : relative) {
-            if (skipped.contains(part.toString())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
  * everything again: the build that runs this test has just compiled the same sources from scratch;
  * what is checked here is what a command resolves and starts.
  */
-record FreshCheckout(Path root, Path repository) {
+public record FreshCheckout(Path root, Path repository) {
 
     /** Local state a clone does not have. */
     private static final Set<String> NOT_IN_A_CLONE = Set.of(".git", "runs", "bundles", "dist",
@@ -29,7 +30,13 @@ record FreshCheckout(Path root, Path repository) {
     private static final Set<String> KEPT_BUILD_OUTPUT = Set.of("classes", "test-classes", "maven-status",
             "generated-sources", "generated-test-sources");
 
-    static FreshCheckout create(Path checkout, Path shared, Path userRepository, Path into) throws IOException {
+    /** The user's local Maven repository, as the build that runs the tests names it. */
+    public static Path userRepository() {
+        return Path.of(System.getProperty("user.repository", System.getProperty("user.home") + "/.m2/repository"));
+    }
+
+    /** @param shared what {@code ../shared} of the copy is (the real one, or a smaller one a test made) */
+    public static FreshCheckout create(Path checkout, Path shared, Path userRepository, Path into) throws IOException {
         Path root = into.resolve("checkout");
         copy(checkout, root);
         Files.createSymbolicLink(into.resolve("shared"), shared.toAbsolutePath());
@@ -38,6 +45,14 @@ record FreshCheckout(Path root, Path repository) {
             linkAllBut(userRepository, repository, Path.of("dev", "clothes"));
         }
         return new FreshCheckout(root, repository);
+    }
+
+    /** A process in the copy that sees its Maven repository (what the project's own artifacts are missing from). */
+    public ProcessBuilder process(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+        builder.environment().put("MAVEN_OPTS", "-Dmaven.repo.local=" + repository);
+        builder.environment().remove("JAZZER_FUZZ");
+        return builder;
     }
 
     private static void copy(Path from, Path to) throws IOException {

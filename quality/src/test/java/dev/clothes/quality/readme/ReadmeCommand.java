@@ -12,9 +12,9 @@ import java.util.List;
  * @param line   where the command starts (1-based)
  * @param text   the command as a shell reads it
  */
-record ReadmeCommand(Path readme, int line, String text) {
+public record ReadmeCommand(Path readme, int line, String text) {
 
-    ReadmeCommand {
+    public ReadmeCommand {
         if (text.isBlank()) {
             throw new IllegalArgumentException(readme + ":" + line + ": empty command");
         }

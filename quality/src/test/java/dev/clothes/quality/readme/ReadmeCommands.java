@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * between), or a language that is not run ({@code text}, {@code java}, {@code json}, ...), so a new
  * command cannot slip past by being in an unmarked block.
  */
-final class ReadmeCommands {
+public final class ReadmeCommands {
 
     static final Set<String> SHELL = Set.of("sh", "console");
     static final Set<String> NOT_RUN = Set.of("text", "java", "json", "yaml", "xml", "csv", "properties");
@@ -47,7 +47,7 @@ final class ReadmeCommands {
     }
 
     /** Every command of every README under {@code root}. */
-    static List<ReadmeCommand> all(Path root) {
+    public static List<ReadmeCommand> all(Path root) {
         List<ReadmeCommand> commands = new ArrayList<>();
         for (Path readme : readmes(root)) {
             try {
@@ -60,7 +60,7 @@ final class ReadmeCommands {
     }
 
     /** The commands of one README's lines; an unmarked or unknown fence is refused with its place. */
-    static List<ReadmeCommand> parse(Path readme, List<String> lines) {
+    public static List<ReadmeCommand> parse(Path readme, List<String> lines) {
         List<ReadmeCommand> commands = new ArrayList<>();
         String language = null;
         StringBuilder pending = null;

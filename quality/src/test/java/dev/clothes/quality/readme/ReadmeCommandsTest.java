@@ -87,9 +87,7 @@ class ReadmeCommandsTest {
 
     @Test
     void everyProjectCommandResolvesAndStartsFromAFreshClone(@TempDir Path tmp) throws Exception {
-        Path userRepository = Path.of(System.getProperty("user.repository",
-                System.getProperty("user.home") + "/.m2/repository"));
-        FreshCheckout fresh = FreshCheckout.create(checkout(), Shared.dir(), userRepository, tmp);
+        FreshCheckout fresh = FreshCheckout.create(checkout(), Shared.dir(), FreshCheckout.userRepository(), tmp);
         Map<List<String>, ProjectCommand> toRun = new LinkedHashMap<>();
         for (ReadmeCommand command : ReadmeCommands.all(fresh.root())) {
             for (List<String> words : command.simpleCommands()) {
@@ -102,11 +100,7 @@ class ReadmeCommandsTest {
         for (ProjectCommand command : toRun.values()) {
             Path log = tmp.resolve("command-" + (++n) + ".log");
             long start = System.nanoTime();
-            ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(fresh.root().toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("MAVEN_OPTS", "-Dmaven.repo.local=" + fresh.repository());
-            builder.environment().remove("JAZZER_FUZZ");
-            Process process = builder.start();
+            Process process = fresh.process(command.argv()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             boolean ended = process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!ended) {
                 process.destroyForcibly().waitFor();
