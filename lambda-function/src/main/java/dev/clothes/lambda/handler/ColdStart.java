@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
 /**
  * What a cold start would otherwise do inside the first request, done on a second thread while the model
  * loads: ImageIO's plugin registry and JPEG library (~35 ms), the preprocessing loops compiled (~14 ms), the
- * JSON writer. Nothing it computes is kept; the first request finds the classes loaded and the code compiled.
+ * JSON writer and the request log line. Nothing it computes is kept; the first request finds the classes loaded and the code compiled.
  */
 final class ColdStart {
 
@@ -40,6 +40,12 @@ final class ColdStart {
             }
         }
         Json.mapper().createObjectNode().put("warm", true).toPrettyString();
+        // The request log line: java.time's formatter and the line's code, loaded here rather than in request one.
+        PredictService.Outcome outcome = new PredictService.Outcome(400, Json.mapper().createObjectNode(),
+                PredictRequest.Source.DIRECT, new PredictService.Facts(PredictRequest.Input.URL, "example.com", 1, null,
+                RequestException.CODE));
+        RequestLog.line("cold-start-warm-up", outcome, 1, new RequestLog.Function("warm-up", "$LATEST"), "warm-up/1", 1,
+                true, java.time.Instant.now()).toString();
     }
 
     private static byte[] warmUpJpeg() {
