@@ -103,4 +103,40 @@ class LocalServerTest {
             classifier.close();
         }
     }
+
+    @Test
+    void theApiKeyHeaderIsOptionalUnlessTheServerAsksForOne() throws Exception {
+        byte[] photo;
+        try (var files = Files.list(Shared.dataset().resolve("test/shoes"))) {
+            photo = Files.readAllBytes(files.sorted().findFirst().orElseThrow());
+        }
+        Classifier classifier = new Classifier(ImagenetBundles.of("mobilenet_v2_1.0_224_quant.tflite",
+                "mobilenet-v2-imagenet"), ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(1, 2)));
+        PredictHandler handler = new PredictHandler(classifier,
+                new ImageFetcher(FetchLimits.DEFAULT, new PublicAddressPolicy(false)));
+        HttpClient client = HttpClient.newHttpClient();
+        try (classifier; LocalServer open = new LocalServer(handler, 0, 1);
+             LocalServer keyed = new LocalServer(handler, 0, 1, "local-dev-key")) {
+            assertThat(post(client, open, photo, "any-key").statusCode()).as("the header is accepted").isEqualTo(200);
+            assertThat(post(client, open, photo, null).statusCode()).as("and optional").isEqualTo(200);
+            HttpResponse<String> none = post(client, keyed, photo, null);
+            assertThat(none.statusCode()).isEqualTo(403);
+            assertThat(none.body()).isEqualTo("{\"message\": \"Forbidden\"}");
+            assertThat(post(client, keyed, photo, "wrong-key").statusCode()).isEqualTo(403);
+            HttpResponse<String> ok = post(client, keyed, photo, "local-dev-key");
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("X-Model")).hasValueSatisfying(v -> assertThat(v)
+                    .matches("mobilenet-v2-imagenet/1 sha256:[0-9a-f]{12}"));
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient client, LocalServer server, byte[] photo, String key)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/predict"))
+                .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(photo));
+        if (key != null) {
+            request.header("x-api-key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
 }
