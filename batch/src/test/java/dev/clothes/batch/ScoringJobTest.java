@@ -1,6 +1,5 @@
 package dev.clothes.batch;
 
-import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.batch.input.BatchInputException;
 import dev.clothes.batch.input.ImageSource;
 import dev.clothes.batch.job.JobOptions;
@@ -13,6 +12,7 @@ import dev.clothes.evaluation.metrics.Evaluator;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.testing.Shared;
 
 import java.io.IOException;

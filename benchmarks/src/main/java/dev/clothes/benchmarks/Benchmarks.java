@@ -1,7 +1,9 @@
 package dev.clothes.benchmarks;
 
 import dev.clothes.benchmarks.lambda.DecodeAgreement;
+import dev.clothes.benchmarks.lambda.EmfLibraryBench;
 import dev.clothes.benchmarks.lambda.EndpointBenchmark;
+import dev.clothes.benchmarks.lambda.FunctionBench;
 import dev.clothes.benchmarks.lambda.OodOverhead;
 import dev.clothes.benchmarks.lambda.PeerComparison;
 import dev.clothes.benchmarks.lambda.RequestProfile;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Command;
         description = {"Measure what the reports quote; each benchmark prints its figures and says where it wrote them.",
             "",
             "  ./mvnw -q -B -ntp -pl benchmarks -am compile exec:java -Dbenchmark=NAME -Dexec.args=\"...\""},
-        subcommands = {EndpointBenchmark.class, PeerComparison.class, RequestProfile.class, DecodeAgreement.class,
-            OodOverhead.class, CommandLine.HelpCommand.class})
+        subcommands = {FunctionBench.Options.class, EndpointBenchmark.class, PeerComparison.class, RequestProfile.class,
+            DecodeAgreement.class, OodOverhead.class, EmfLibraryBench.class, CommandLine.HelpCommand.class})
 public final class Benchmarks {
 
     public static void main(String[] args) {

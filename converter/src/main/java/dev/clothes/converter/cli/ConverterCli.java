@@ -1,12 +1,12 @@
 package dev.clothes.converter.cli;
 
-import dev.clothes.converter.export.ConversionReport;
-import dev.clothes.converter.export.Parity;
-import dev.clothes.converter.export.Exporter;
-import dev.clothes.converter.export.Variant;
-import dev.clothes.graphexport.tflite.WeightFormat;
 import dev.clothes.cli.Cli;
 import dev.clothes.cli.UserErrorHandler;
+import dev.clothes.converter.export.ConversionReport;
+import dev.clothes.converter.export.Exporter;
+import dev.clothes.converter.export.Parity;
+import dev.clothes.converter.export.Variant;
+import dev.clothes.graphexport.tflite.WeightFormat;
 import dev.clothes.inference.bundle.ModelBundle;
 
 import java.nio.file.Path;

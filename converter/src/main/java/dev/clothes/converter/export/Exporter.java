@@ -2,8 +2,8 @@ package dev.clothes.converter.export;
 
 import dev.clothes.graphexport.dl4j.Dl4jImporter;
 import dev.clothes.graphexport.ir.IrGraph;
-import dev.clothes.graphexport.tflite.TfliteWriter;
 import dev.clothes.graphexport.onnx.OnnxWriter;
+import dev.clothes.graphexport.tflite.TfliteWriter;
 import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.BundleManifest;
 import dev.clothes.inference.bundle.ModelBundle;

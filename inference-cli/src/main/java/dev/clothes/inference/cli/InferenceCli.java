@@ -1,8 +1,8 @@
 package dev.clothes.inference.cli;
 
 import dev.clothes.cli.Cli;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code inference}: classify photos with a model bundle, make and check bundles, benchmark. */
 @Command(name = "inference",

@@ -1,9 +1,8 @@
 package dev.clothes.inference.cli;
 
-import dev.clothes.cli.UserErrorHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clothes.inference.json.Json;
+import dev.clothes.cli.UserErrorHandler;
 import dev.clothes.inference.classify.Classification;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -14,6 +13,7 @@ import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.image.ImageDecodeException;
 import dev.clothes.inference.image.ImageLimits;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.runtime.RuntimeOptions;
 
 import java.io.IOException;

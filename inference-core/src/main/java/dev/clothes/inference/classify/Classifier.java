@@ -123,6 +123,11 @@ public final class Classifier implements AutoCloseable {
         return bundle.labels();
     }
 
+    /** The bundle's identity: the sha256 of its {@code checksums.sha256}, which lists every file's digest. */
+    public String bundleSha256() {
+        return bundle.sha256();
+    }
+
     @Override
     public void close() {
         runtime.close();

@@ -1,5 +1,6 @@
 package dev.clothes.lambda.handler;
 
+import dev.clothes.inference.fetch.PublicAddressPolicy;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.inference.json.Json;
@@ -14,7 +15,7 @@ import java.io.UncheckedIOException;
 /**
  * What a cold start would otherwise do inside the first request, done on a second thread while the model
  * loads: ImageIO's plugin registry and JPEG library (~35 ms), the preprocessing loops compiled (~14 ms), the
- * JSON writer. Nothing it computes is kept; the first request finds the classes loaded and the code compiled.
+ * JSON writer, the request log line and the fetch policy's address table. Nothing it computes is kept; the first request finds the classes loaded and the code compiled.
  */
 final class ColdStart {
 
@@ -40,6 +41,19 @@ final class ColdStart {
             }
         }
         Json.mapper().createObjectNode().put("warm", true).toPrettyString();
+        // The request log line: java.time's formatter and the line's code, loaded here rather than in request one.
+        PredictService.Outcome outcome = new PredictService.Outcome(400, Json.mapper().createObjectNode(),
+                PredictRequest.Source.DIRECT, new PredictService.Facts(PredictRequest.Input.URL, "example.com", 1, null,
+                RequestException.CODE));
+        RequestLog.line("cold-start-warm-up", outcome, 1, new RequestLog.Function("warm-up", "$LATEST"), "warm-up/1", 1,
+                true, java.time.Instant.now()).toString();
+        // The address table (read from its data file on first use) for the first URL request; no lookup, no connection.
+        try {
+            new PublicAddressPolicy(false).check(java.net.URI.create("https://example.com/"),
+                    java.net.InetAddress.getByAddress(new byte[] {93, (byte) 184, (byte) 215, 14}));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("four bytes are an IPv4 address", e);
+        }
     }
 
     private static byte[] warmUpJpeg() {

@@ -67,11 +67,11 @@ public final class EventParser {
         int k = topK(event.get("queryStringParameters"));
         String lower = contentType.toLowerCase(Locale.ROOT);
         if (lower.startsWith("image/") || lower.startsWith("application/octet-stream")) {
-            return new PredictRequest(source, null, bytes, k);
+            return new PredictRequest(source, PredictRequest.Input.BODY, null, bytes, k);
         }
         if (lower.startsWith("multipart/form-data")) {
             PredictRequest form = MultipartForm.parse(contentType, bytes).toRequest(source);
-            return k == DEFAULT_TOP_K ? form : new PredictRequest(source, form.url(), form.image(), k);
+            return k == DEFAULT_TOP_K ? form : form.withTopK(k);
         }
         Object json;
         try {
@@ -85,7 +85,7 @@ public final class EventParser {
         }
         @SuppressWarnings("unchecked")
         PredictRequest request = fromFields((Map<String, Object>) fields, source);
-        return k == DEFAULT_TOP_K ? request : new PredictRequest(source, request.url(), request.image(), k);
+        return k == DEFAULT_TOP_K ? request : request.withTopK(k);
     }
 
     /** A direct invocation's event, or an HTTP body's JSON object: {@code url} or {@code image}, and {@code topK}. */
@@ -100,7 +100,7 @@ public final class EventParser {
             if (!(url instanceof String u) || u.isBlank()) {
                 throw new RequestException("\"url\" must be a non-empty string");
             }
-            return new PredictRequest(source, u, null, k);
+            return new PredictRequest(source, PredictRequest.Input.URL, u, null, k);
         }
         if (fields.containsKey("image")) {
             if (!(image instanceof String b64)) {
@@ -109,7 +109,7 @@ public final class EventParser {
             if (b64.length() > maxBodyBytes * 4 / 3 + 4) {
                 throw new RequestException("the image is larger than " + maxBodyBytes + " bytes");
             }
-            return new PredictRequest(source, null, decodeBase64(b64, "\"image\""), k);
+            return new PredictRequest(source, PredictRequest.Input.BASE64, null, decodeBase64(b64, "\"image\""), k);
         }
         throw new RequestException("the request needs \"url\" (an http(s) image URL) or \"image\" (base64 bytes)");
     }

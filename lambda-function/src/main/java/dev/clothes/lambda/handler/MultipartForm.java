@@ -74,7 +74,8 @@ record MultipartForm(byte[] image, String url, String topK) {
             throw new RequestException("\"url\" must be a non-empty string");
         }
         int k = topK == null ? EventParser.DEFAULT_TOP_K : EventParser.boundedTopK(topK);
-        return new PredictRequest(source, url, image, k);
+        return new PredictRequest(source, url != null ? PredictRequest.Input.URL : PredictRequest.Input.MULTIPART, url, image,
+                k);
     }
 
     private static String headerLine(String headers, String name) {

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clothes.inference.json.Json;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
+import dev.clothes.inference.json.Json;
 
 import org.crac.Core;
 import org.crac.Resource;
@@ -64,7 +64,7 @@ public final class PredictHandler implements RequestStreamHandler, Resource {
             if (primed.status() != 200) {
                 throw new IllegalStateException("priming inference failed: " + primed.body());
             }
-            log("snapstart-prime", primed, (System.nanoTime() - start) / 1e6);
+            log("snapstart-prime", primed, (System.nanoTime() - start) / 1e6, null, false);
         }
     }
 
@@ -112,7 +112,7 @@ public final class PredictHandler implements RequestStreamHandler, Resource {
         // Lambda events are JSON objects; a direct invocation with anything else is the caller's mistake.
         String requestId = requestId(null, context);
         PredictService.Outcome refused = service.refuse("the event is not a JSON object: " + notAnObject, requestId);
-        log(requestId, refused, 0);
+        log(requestId, refused, 0, context, true);
         COMPACT.writeValue(output, refused.body());
     }
 
@@ -137,13 +137,15 @@ public final class PredictHandler implements RequestStreamHandler, Resource {
         long start = System.nanoTime();
         String requestId = requestId(event, context);
         PredictService.Outcome outcome = service.handle(event, requestId);
-        log(requestId, outcome, (System.nanoTime() - start) / 1e6);
+        log(requestId, outcome, (System.nanoTime() - start) / 1e6, context, true);
         if (outcome.source() == PredictRequest.Source.DIRECT) {
             return outcome.body();
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("statusCode", outcome.status());
-        response.put("headers", Map.of("Content-Type", "application/json", "X-Request-Id", requestId));
+        // X-Model: which model answered, so a client can tell the versions apart during a canary.
+        response.put("headers", Map.of("Content-Type", "application/json", "X-Request-Id", requestId,
+                "X-Model", service.modelHeader()));
         try {
             response.put("body", Json.mapper().writeValueAsString(outcome.body()));
         } catch (JsonProcessingException e) {
@@ -164,14 +166,12 @@ public final class PredictHandler implements RequestStreamHandler, Resource {
         return "local-" + java.util.UUID.randomUUID();
     }
 
-    /** One structured line per request. */
-    private static void log(String requestId, PredictService.Outcome outcome, double millis) {
-        var line = Json.mapper().createObjectNode().put("requestId", requestId).put("status", outcome.status())
-                .put("latencyMs", Math.round(millis * 10) / 10.0);
-        var top = outcome.body().path("predictions").path(0).path("label");
-        if (!top.isMissingNode()) {
-            line.put("top", top.asText());
-        }
-        System.out.println(line.toString());
+    /**
+     * One structured line per request on stdout, with its metrics embedded ({@link RequestLog}); the SnapStart
+     * priming inference logs its line without metrics.
+     */
+    private void log(String requestId, PredictService.Outcome outcome, double millis, Context context, boolean metrics) {
+        System.out.println(RequestLog.line(requestId, outcome, millis, RequestLog.Function.of(context),
+                service.modelName(), service.classCount(), metrics, java.time.Instant.now()).toString());
     }
 }

@@ -113,16 +113,16 @@ class PredictHandlerFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void handlerAnswersTheFixture(String name) throws Exception {
-        answers(handler, "/events/" + name);
+        answers(handler, "/events/" + name, false);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oodCases")
     void handlerWithAnOutOfDistributionScorerAnswersTheFixture(String name) throws Exception {
-        answers(unsureHandler, "/events-ood/" + name);
+        answers(unsureHandler, "/events-ood/" + name, true);
     }
 
-    private static void answers(PredictHandler handler, String fixture) throws Exception {
+    private static void answers(PredictHandler handler, String fixture, boolean scorer) throws Exception {
         Path dir = Path.of(PredictHandlerFixturesTest.class.getResource(fixture).toURI());
         String name = dir.getFileName().toString();
         Map<String, Object> event = request(dir.resolve("request.json"));
@@ -163,8 +163,9 @@ class PredictHandlerFixturesTest {
         }
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).get("requestId").asText()).isEqualTo(context.getAwsRequestId());
-        assertThat(lines.get(0).get("status").asInt())
-                .isEqualTo(actual.has("statusCode") ? actual.get("statusCode").asInt() : body.path("status").asInt(200));
+        int status = actual.has("statusCode") ? actual.get("statusCode").asInt() : body.path("status").asInt(200);
+        assertThat(lines.get(0).get("status").asInt()).isEqualTo(status);
+        RequestLogLines.check(name, lines.get(0), event, status, body, scorer);
     }
 
     /** The request fixture with its image placeholders expanded. */

@@ -2,13 +2,13 @@ package dev.clothes.lambda.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.clothes.inference.json.Json;
 import dev.clothes.inference.bundle.Postprocessing;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.runtime.tflite.TfliteBundles;
 
 import java.io.InputStream;
@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +61,10 @@ class PredictHandlerTest {
             ex.sendResponseHeaders(404, -1);
             ex.close();
         });
+        server.createContext("/broken.jpg", ex -> {
+            ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
         server.createContext("/slow.jpg", ex -> {
             try {
                 Thread.sleep(3000);
@@ -80,9 +85,14 @@ class PredictHandlerTest {
         classifier.close();
     }
 
+    /** Generous limits: a loaded machine must not turn a loopback fetch into a timeout. */
     private static PredictHandler handler(boolean allowLoopback) {
-        return new PredictHandler(classifier, new ImageFetcher(new FetchLimits(Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 10L << 20, 3, false), new PublicAddressPolicy(allowLoopback)));
+        return handler(allowLoopback, Duration.ofSeconds(10));
+    }
+
+    private static PredictHandler handler(boolean allowLoopback, Duration timeout) {
+        return new PredictHandler(classifier, new ImageFetcher(new FetchLimits(timeout, timeout, 10L << 20, 3, false),
+                new PublicAddressPolicy(allowLoopback)));
     }
 
     @SuppressWarnings("unchecked")
@@ -171,8 +181,9 @@ class PredictHandlerTest {
         PredictHandler local = handler(true);
         assertError(local.handleRequest(event("rest-v1.json", "{\"url\": \"" + base + "/missing.jpg\"}"),
                 null), 502, "HTTP 404");
-        assertError(local.handleRequest(event("rest-v1.json", "{\"url\": \"" + base + "/slow.jpg\"}"),
-                null), 504, "");
+        // slow.jpg answers after 3 s: a 1 s budget runs out first.
+        assertError(handler(true, Duration.ofSeconds(1)).handleRequest(
+                event("rest-v1.json", "{\"url\": \"" + base + "/slow.jpg\"}"), null), 504, "");
     }
 
     @Test
@@ -191,6 +202,61 @@ class PredictHandlerTest {
                 event("rest-v1.json", "{\"url\": \"" + base + "/cat.jpg\"}"), null);
         assertThat(response.get("statusCode")).isEqualTo(200);
         assertThat(body(response).get("predictions").get(0).get("label").asText()).isEqualTo("Egyptian cat");
+    }
+
+    /**
+     * 5xx answers log one line each, like any other: ERROR level, the status, the error code, the URL's host
+     * but not its path or signed query. A failing image server is a 502 ({@code fetch.bad-response}); a bug
+     * (here a name resolver that throws) a 500 ({@code internal.error}), whose stack trace goes to stderr only.
+     */
+    @Test
+    void serverErrorsLogOneLineWithTheirCodeAndNoQuery() throws Exception {
+        String signed = base + "/broken.jpg?X-Amz-Signature=feedc0ffee0123&token=s3cr3t-t0ken";
+        Map<String, Object> event = event("rest-v1.json", "{\"url\": \"" + signed + "\"}");
+        Logged upstream = logged(handler(true), event);
+        assertThat(upstream.response().get("statusCode")).isEqualTo(502);
+        assertThat(upstream.line().path("errorCode").asText()).isEqualTo("fetch.bad-response");
+        assertThat(upstream.line().path("host").asText()).isEqualTo("127.0.0.1");
+        RequestLogLines.check("upstream-502", upstream.line(), event, 502, body(upstream.response()), false);
+
+        PredictHandler buggy = new PredictHandler(classifier, new ImageFetcher(new FetchLimits(Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 10L << 20, 3, false), new PublicAddressPolicy(true), host -> {
+                    throw new IllegalStateException("a resolver bug");
+                }, null));
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream originalErr = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+        Logged bug;
+        try {
+            bug = logged(buggy, event);
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(bug.response().get("statusCode")).isEqualTo(500);
+        assertThat(body(bug.response()).get("error").asText()).isEqualTo("internal error");
+        assertThat(bug.line().path("errorCode").asText()).isEqualTo("internal.error");
+        RequestLogLines.check("bug-500", bug.line(), event, 500, body(bug.response()), false);
+        assertThat(stderr.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("a resolver bug")
+                .contains("\"level\":\"ERROR\"").doesNotContain("s3cr3t");
+    }
+
+    private record Logged(Map<String, Object> response, JsonNode line) {
+    }
+
+    /** The response, and the one line the handler wrote to stdout for it. */
+    private static Logged logged(PredictHandler handler, Map<String, Object> event) throws Exception {
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> response;
+        try {
+            response = handler.handleRequest(event, new TestLambdaContext());
+        } finally {
+            System.setOut(original);
+        }
+        List<String> lines = stdout.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(1);
+        return new Logged(response, Json.mapper().readTree(lines.get(0)));
     }
 
     private static void assertError(Map<String, Object> response, int status, String message) throws Exception {

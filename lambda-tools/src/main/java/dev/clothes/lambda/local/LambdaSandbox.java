@@ -43,7 +43,8 @@ public final class LambdaSandbox {
 
         /**
          * The function as {@code template} deploys it: its MemorySize default, JAVA_TOOL_OPTIONS and
-         * other environment variables.
+         * other environment variables, and the variables Lambda sets for its LoggingConfig
+         * ({@code AWS_LAMBDA_LOG_FORMAT}, {@code AWS_LAMBDA_LOG_LEVEL}).
          */
         public static FunctionConfig fromTemplate(CfnTemplate template, int tmpMb) {
             String function = template.onlyResource("AWS::Serverless::Function");
@@ -51,6 +52,14 @@ public final class LambdaSandbox {
             Map<String, String> environment = new java.util.TreeMap<>();
             template.map("Resources", function, "Properties", "Environment", "Variables")
                     .forEach((k, v) -> environment.put(k, String.valueOf(v)));
+            if (template.map("Resources", function, "Properties").get("LoggingConfig") instanceof Map<?, ?> logging) {
+                if (logging.get("LogFormat") instanceof String format) {
+                    environment.put("AWS_LAMBDA_LOG_FORMAT", format);
+                }
+                if (logging.get("ApplicationLogLevel") instanceof String level) {
+                    environment.put("AWS_LAMBDA_LOG_LEVEL", level);
+                }
+            }
             String javaToolOptions = environment.remove("JAVA_TOOL_OPTIONS");
             return new FunctionConfig(Integer.parseInt(String.valueOf(memory)), tmpMb,
                     javaToolOptions == null ? "" : javaToolOptions, environment);
@@ -114,6 +123,7 @@ public final class LambdaSandbox {
                 "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=en_US.UTF-8", "TZ=:UTC",
                 "HOME=/home/sbx-no-home", "LAMBDA_TASK_ROOT=/var/task", "LAMBDA_RUNTIME_DIR=/var/runtime",
                 "AWS_LAMBDA_RUNTIME_API=" + runtimeApi, "AWS_LAMBDA_FUNCTION_NAME=clothes-classifier",
+                "AWS_LAMBDA_FUNCTION_VERSION=$LATEST",
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=" + config.memoryMb(),
                 "JAVA_TOOL_OPTIONS=" + config.javaToolOptions()));
         config.environment().forEach((k, v) -> env.add(k + "=" + v));

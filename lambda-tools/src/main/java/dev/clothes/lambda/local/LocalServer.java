@@ -19,7 +19,9 @@ import java.util.concurrent.Executors;
 
 /**
  * The deployed function on 127.0.0.1: each HTTP request becomes an API Gateway REST (v1 proxy)
- * event, as API Gateway would build it, and goes through the same {@link PredictHandler}.
+ * event, as API Gateway would build it, and goes through the same {@link PredictHandler}. The
+ * {@code x-api-key} header the deployed API requires is accepted and passed on as API Gateway does;
+ * with an API key set, a request without that key is answered 403 as API Gateway answers it.
  */
 public final class LocalServer implements AutoCloseable {
 
@@ -28,8 +30,19 @@ public final class LocalServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final String apiKey;
 
+    /** Any caller may post, with or without an {@code x-api-key} header. */
     public LocalServer(PredictHandler handler, int port, int threads) throws IOException {
+        this(handler, port, threads, null);
+    }
+
+    /** @param apiKey the key callers must send as {@code x-api-key}, as the deployed API requires; null for none */
+    public LocalServer(PredictHandler handler, int port, int threads, String apiKey) throws IOException {
+        if (apiKey != null && apiKey.isBlank()) {
+            throw new IllegalArgumentException("an API key must not be blank");
+        }
+        this.apiKey = apiKey;
         server = LoopbackHttpServer.create(port, 64);
         executor = Executors.newFixedThreadPool(threads);
         server.setExecutor(executor);
@@ -45,9 +58,16 @@ public final class LocalServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void handle(PredictHandler handler, HttpExchange exchange) throws IOException {
+    private void handle(PredictHandler handler, HttpExchange exchange) throws IOException {
         if (!exchange.getRequestMethod().equals("POST")) {
             send(exchange, 405, "{\"error\": \"use POST /predict\"}", Map.of());
+            return;
+        }
+        if (apiKey != null && !java.security.MessageDigest.isEqual(
+                apiKey.getBytes(StandardCharsets.UTF_8), String.valueOf(exchange.getRequestHeaders().getFirst("x-api-key"))
+                        .getBytes(StandardCharsets.UTF_8))) {
+            // API Gateway's answer to a missing or wrong key; the function is not invoked.
+            send(exchange, 403, "{\"message\": \"Forbidden\"}", Map.of());
             return;
         }
         byte[] body;

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
             "Example: serve bundles/clothes --allow-loopback-urls, then",
             "  curl -X POST http://127.0.0.1:8080/predict -H 'Content-Type: application/json' "
                 + "-d '{\"url\": \"http://127.0.0.1:8000/shirt.jpg\"}'",
-            "  curl -X POST http://127.0.0.1:8080/predict -H 'Content-Type: image/jpeg' --data-binary @shirt.jpg"})
+            "  curl -X POST http://127.0.0.1:8080/predict -H 'Content-Type: image/jpeg' --data-binary @shirt.jpg",
+            "The deployed API wants an x-api-key header; here it is optional, unless --api-key asks for one."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "BUNDLE", description = "Model bundle (directory or .zip).")
@@ -39,6 +40,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "4", description = "Concurrent requests (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--api-key", paramLabel = "KEY", description = "Answer 403 to requests without this x-api-key header, "
+            + "as the deployed API does (default: the header is optional).")
+    String apiKey;
+
     public static void main(String[] args) {
         Cli.exit(new ServeCommand(), args);
     }
@@ -48,9 +53,9 @@ public final class ServeCommand implements Callable<Integer> {
         Classifier classifier = Classifier.open(bundle, ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(1, 2)));
         PredictHandler handler = new PredictHandler(classifier,
                 new ImageFetcher(FetchLimits.DEFAULT, new PublicAddressPolicy(allowLoopback)));
-        try (LocalServer server = new LocalServer(handler, port, threads)) {
-            System.out.printf("serving %s on http://127.0.0.1:%d/predict (Ctrl-C to stop)%n",
-                    classifier.manifest().name(), server.port());
+        try (LocalServer server = new LocalServer(handler, port, threads, apiKey)) {
+            System.out.printf("serving %s on http://127.0.0.1:%d/predict%s (Ctrl-C to stop)%n",
+                    classifier.manifest().name(), server.port(), apiKey == null ? "" : ", x-api-key required");
             new CountDownLatch(1).await();
         }
         return 0;

@@ -103,6 +103,27 @@ class DeployScriptTest {
     }
 
     @Test
+    void anOpenEndpointIsAnExplicitChoiceWithAWarning() throws Exception {
+        Run open = deploy(Map.of(), "bundle", "--auth", "NONE");
+        assertThat(open.err()).contains("WARNING: --auth NONE deploys an open POST /predict");
+        Run keyed = deploy(Map.of(), "bundle");
+        assertThat(keyed.err()).doesNotContain("WARNING");
+        Run bad = deploy(Map.of(), "bundle", "--auth", "OPEN");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--auth must be API_KEY, IAM or NONE, got 'OPEN'");
+    }
+
+    @Test
+    void parametersAreKeyValueAndAuthHasItsOwnOption() throws Exception {
+        Run noValue = deploy(Map.of(), "bundle", "--parameter", "ReservedConcurrency");
+        assertThat(noValue.exit()).isEqualTo(2);
+        assertThat(noValue.err()).contains("--parameter needs KEY=VALUE, got 'ReservedConcurrency'");
+        Run auth = deploy(Map.of(), "bundle", "--parameter", "Auth=NONE");
+        assertThat(auth.exit()).isEqualTo(2);
+        assertThat(auth.err()).contains("set Auth with --auth");
+    }
+
+    @Test
     void missingSamSaysHowToInstallIt() throws Exception {
         Run run = deploy(Map.of(), "bundle", "--arch", "arm64");
         assertThat(run.exit()).as(run.err()).isEqualTo(2);

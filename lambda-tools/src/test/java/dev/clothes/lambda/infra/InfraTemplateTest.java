@@ -1,9 +1,12 @@
 package dev.clothes.lambda.infra;
 
-import dev.clothes.lambda.deploy.CfnTemplate;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.clothes.inference.fetch.FetchLimits;
+import dev.clothes.lambda.deploy.CfnTemplate;
+import dev.clothes.lambda.handler.RequestLog;
+import dev.clothes.lambda.handler.TimeBudget;
 
 import java.io.File;
 import java.lang.reflect.Method;
@@ -162,10 +165,11 @@ class InfraTemplateTest {
                         "-Dorg.bytedeco.javacpp.pathsFirst=true", "-Djava.library.path=/var/task/native",
                         "-Donnxruntime.native.path=/var/task/native");
         String id = template.onlyResource(FUNCTION);
+        String api = template.onlyResource("AWS::Serverless::Api");
         assertThat(template.map("Resources", id, "Properties", "Events").values())
-                .as("the function needs an Api event POST /predict, or the stack has no endpoint")
+                .as("the function needs an Api event POST /predict on the stack's API, or the stack has no endpoint")
                 .anySatisfy(event -> assertThat(event).isEqualTo(Map.of("Type", "Api",
-                        "Properties", Map.of("Path", "/predict", "Method", "post"))));
+                        "Properties", Map.of("RestApiId", Map.of("Ref", api), "Path", "/predict", "Method", "post"))));
         assertThat(template.map("Globals", "Api").get("BinaryMediaTypes"))
                 .as("API Gateway must pass image bodies as binary, or they arrive as mangled text")
                 .isEqualTo(List.of("image~1*", "application~1octet-stream", "multipart~1form-data"));
@@ -190,6 +194,188 @@ class InfraTemplateTest {
         assertThat(env).as("infra/Dockerfile ENV must equal the template's Environment.Variables, or the image "
                 + "behaves differently from the zip deployment").isEqualTo(template.map("Resources",
                 template.onlyResource(FUNCTION), "Properties", "Environment", "Variables"));
+    }
+
+    // ---- a public endpoint you can leave running ----
+
+    private static Map<String, Object> resource(CfnTemplate template, String type) {
+        return template.map("Resources", template.onlyResource(type));
+    }
+
+    private static Map<String, Object> ref(String name) {
+        return Map.of("Ref", name);
+    }
+
+    static void checkAuthOnByDefault(CfnTemplate template) {
+        Map<String, Object> auth = template.map("Parameters", "Auth");
+        assertThat(auth.get("AllowedValues")).as("Auth must offer API_KEY, IAM and NONE")
+                .isEqualTo(List.of("API_KEY", "IAM", "NONE"));
+        assertThat(auth.get("Default")).as("Auth must default to API_KEY: an open endpoint only by explicit choice")
+                .isEqualTo("API_KEY");
+        assertThat(template.map("Conditions").get("UseApiKey")).isEqualTo(Map.of("Fn::Equals", List.of(ref("Auth"), "API_KEY")));
+        assertThat(template.map("Conditions").get("UseIam")).isEqualTo(Map.of("Fn::Equals", List.of(ref("Auth"), "IAM")));
+        Map<String, Object> api = template.map("Resources", template.onlyResource("AWS::Serverless::Api"), "Properties");
+        assertThat(api.get("MergeDefinitions")).as("MergeDefinitions: true, or SAM leaves the definition without the "
+                + "Lambda integration").isEqualTo(true);
+        Map<String, Object> body = template.map("Resources", template.onlyResource("AWS::Serverless::Api"), "Properties",
+                "DefinitionBody");
+        assertThat(template.map("Resources", template.onlyResource("AWS::Serverless::Api"), "Properties",
+                "DefinitionBody", "securityDefinitions", "api_key"))
+                .as("the API key comes in the x-api-key header").isEqualTo(Map.of("type", "apiKey", "name", "x-api-key",
+                        "in", "header"));
+        assertThat(template.map("Resources", template.onlyResource("AWS::Serverless::Api"), "Properties",
+                "DefinitionBody", "securityDefinitions", "sigv4").get("x-amazon-apigateway-authtype")).isEqualTo("awsSigv4");
+        assertThat(template.map("Resources", template.onlyResource("AWS::Serverless::Api"), "Properties",
+                "DefinitionBody", "paths", "/predict", "post").get("security"))
+                .as("POST /predict requires the API key under API_KEY, SigV4 under IAM, nothing only under NONE")
+                .isEqualTo(Map.of("Fn::If", List.of("UseApiKey", List.of(Map.of("api_key", List.of())),
+                        Map.of("Fn::If", List.of("UseIam", List.of(Map.of("sigv4", List.of())), ref("AWS::NoValue"))))));
+        assertThat(body).isNotEmpty();
+    }
+
+    static void checkUsagePlanAndThrottles(CfnTemplate template) {
+        String api = template.onlyResource("AWS::Serverless::Api");
+        Map<String, Object> plan = resource(template, "AWS::ApiGateway::UsagePlan");
+        assertThat(plan.get("Condition")).as("the usage plan exists with the API key").isEqualTo("UseApiKey");
+        Map<String, Object> properties = template.map("Resources", template.onlyResource("AWS::ApiGateway::UsagePlan"),
+                "Properties");
+        assertThat(properties.get("ApiStages")).as("the usage plan covers the API's stage")
+                .isEqualTo(List.of(Map.of("ApiId", ref(api), "Stage", ref(api + ".Stage"))));
+        assertThat(properties.get("Throttle")).as("the usage plan throttles the key")
+                .isEqualTo(Map.of("RateLimit", ref("UsagePlanRateLimit"), "BurstLimit", ref("UsagePlanBurstLimit")));
+        assertThat(properties.get("Quota")).as("the usage plan has a daily quota")
+                .isEqualTo(Map.of("Limit", ref("UsagePlanDailyQuota"), "Period", "DAY"));
+        Map<String, Object> key = template.map("Resources", template.onlyResource("AWS::ApiGateway::UsagePlanKey"),
+                "Properties");
+        assertThat(key).as("the stack's key belongs to the plan").isEqualTo(Map.of(
+                "KeyId", ref(template.onlyResource("AWS::ApiGateway::ApiKey")), "KeyType", "API_KEY",
+                "UsagePlanId", ref(template.onlyResource("AWS::ApiGateway::UsagePlan"))));
+        for (String parameter : List.of("UsagePlanRateLimit", "UsagePlanBurstLimit", "UsagePlanDailyQuota",
+                "StageRateLimit", "StageBurstLimit")) {
+            assertThat(((Number) template.map("Parameters", parameter).get("Default")).doubleValue())
+                    .as("%s default", parameter).isPositive();
+        }
+        Object settings = template.map("Resources", api, "Properties").get("MethodSettings");
+        assertThat(settings).as("the stage throttles every method, whatever the auth").isEqualTo(List.of(Map.of(
+                "ResourcePath", "/*", "HttpMethod", "*", "ThrottlingRateLimit", ref("StageRateLimit"),
+                "ThrottlingBurstLimit", ref("StageBurstLimit"), "MetricsEnabled", true)));
+    }
+
+    static void checkConcurrencyTimeoutAndTracing(CfnTemplate template) {
+        Map<String, Object> function = function(template);
+        assertThat(function.get("ReservedConcurrentExecutions")).as("ReservedConcurrentExecutions caps the bill")
+                .isEqualTo(ref("ReservedConcurrency"));
+        int reserved = ((Number) template.map("Parameters", "ReservedConcurrency").get("Default")).intValue();
+        assertThat(reserved).as("ReservedConcurrency default").isBetween(1, 100);
+        int timeout = ((Number) function.get("Timeout")).intValue();
+        assertThat(TimeBudget.DEFAULT.fetch()).as("the time budget starts from the fetcher's own limit")
+                .isEqualTo(FetchLimits.DEFAULT.totalTimeout());
+        assertThat(timeout).as("Timeout must be TimeBudget.DEFAULT (fetch %s + decode %s + inference %s + margin %s), "
+                        + "derived from FetchLimits.DEFAULT", TimeBudget.DEFAULT.fetch(), TimeBudget.DEFAULT.decode(),
+                        TimeBudget.DEFAULT.inference(), TimeBudget.DEFAULT.margin())
+                .isEqualTo(TimeBudget.DEFAULT.lambdaTimeoutSeconds());
+        assertThat((long) timeout).as("Timeout must leave room after the slowest allowed fetch")
+                .isGreaterThan(FetchLimits.DEFAULT.totalTimeout().toSeconds());
+        assertThat(function.get("Tracing")).isEqualTo(ref("Tracing"));
+        assertThat(template.map("Parameters", "Tracing").get("AllowedValues")).isEqualTo(List.of("Active", "PassThrough"));
+    }
+
+    static void checkLogs(CfnTemplate template) {
+        String logGroup = template.onlyResource("AWS::Logs::LogGroup");
+        assertThat(template.map("Resources", logGroup, "Properties").get("RetentionInDays"))
+                .as("the log group keeps logs for LogRetentionDays, not forever").isEqualTo(ref("LogRetentionDays"));
+        assertThat(template.map("Parameters", "LogRetentionDays").get("Default")).isEqualTo(30);
+        assertThat(template.map("Resources", template.onlyResource(FUNCTION), "Properties", "LoggingConfig"))
+                .as("Lambda's JSON log format, INFO (the metrics ride on INFO lines), into the retained log group")
+                .isEqualTo(Map.of("LogFormat", "JSON", "ApplicationLogLevel", "INFO", "SystemLogLevel", "WARN",
+                        "LogGroup", ref(logGroup)));
+    }
+
+    static void checkAlarmsRollBackTheCanary(CfnTemplate template) {
+        Map<String, Object> preference = template.map("Resources", template.onlyResource(FUNCTION), "Properties",
+                "DeploymentPreference");
+        assertThat(preference.get("Type")).isEqualTo(ref("DeploymentType"));
+        assertThat(String.valueOf(template.map("Parameters", "DeploymentType").get("Default")))
+                .as("a new version takes a share of the traffic first").startsWith("Canary");
+        List<String> alarms = template.map("Resources").entrySet().stream()
+                .filter(e -> e.getValue() instanceof Map<?, ?> r && "AWS::CloudWatch::Alarm".equals(r.get("Type")))
+                .map(Map.Entry::getKey).toList();
+        assertThat(alarms).as("the four alarms").hasSize(4);
+        assertThat(preference.get("Alarms")).as("every alarm rolls a bad version back")
+                .isEqualTo(alarms.stream().map(InfraTemplateTest::ref).toList());
+        Map<String, String> metricOf = new LinkedHashMap<>();
+        for (String alarm : alarms) {
+            Map<String, Object> p = template.map("Resources", alarm, "Properties");
+            if (p.get("MetricName") != null) {
+                metricOf.put(p.get("Namespace") + "/" + p.get("MetricName"), alarm);
+            } else {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> metrics = (List<Map<String, Object>>) p.get("Metrics");
+                for (Map<String, Object> m : metrics) {
+                    if (m.get("MetricStat") instanceof Map<?, ?> stat && stat.get("Metric") instanceof Map<?, ?> metric) {
+                        metricOf.put(metric.get("Namespace") + "/" + metric.get("MetricName"), alarm);
+                    }
+                }
+            }
+        }
+        assertThat(metricOf.keySet()).as("5xx rate, duration, throttles, and the unsure rate the function logs")
+                .containsExactlyInAnyOrder("AWS/ApiGateway/5XXError", "AWS/Lambda/Duration", "AWS/Lambda/Throttles",
+                        RequestLog.NAMESPACE + "/unsure");
+        assertThat(template.map("Resources", metricOf.get("AWS/Lambda/Duration"), "Properties").get("ExtendedStatistic"))
+                .isEqualTo("p99");
+        assertThat(template.map("Resources", metricOf.get("AWS/ApiGateway/5XXError"), "Properties").get("Statistic"))
+                .as("5XXError's average is the 5xx rate").isEqualTo("Average");
+        assertThat(template.map("Resources", metricOf.get(RequestLog.NAMESPACE + "/unsure"), "Properties")
+                .get("Threshold")).isEqualTo(ref("UnsureRateThreshold"));
+    }
+
+    @Test
+    void authIsOnByDefault() throws Exception {
+        checkAuthOnByDefault(template());
+    }
+
+    @Test
+    void usagePlanAndStageThrottleGuardTheCost() throws Exception {
+        checkUsagePlanAndThrottles(template());
+    }
+
+    @Test
+    void concurrencyIsReservedAndTheTimeoutFollowsTheFetchLimits() throws Exception {
+        checkConcurrencyTimeoutAndTracing(template());
+    }
+
+    @Test
+    void logsAreJsonAndKeptForTheRetention() throws Exception {
+        checkLogs(template());
+    }
+
+    @Test
+    void alarmsRollBackTheCanary() throws Exception {
+        checkAlarmsRollBackTheCanary(template());
+    }
+
+    @Test
+    void brokenCopiesOfTheGuardsFailTheirChecks() throws Exception {
+        String text = read("infra/template.yaml");
+        CfnTemplate open = CfnTemplate.parse("copy", text.replace("    Default: API_KEY\n", "    Default: NONE\n"));
+        assertThatThrownBy(() -> checkAuthOnByDefault(open)).hasMessageContaining("Auth must default to API_KEY");
+
+        CfnTemplate thirty = CfnTemplate.parse("copy", text.replace("Timeout: 15", "Timeout: 30"));
+        assertThatThrownBy(() -> checkConcurrencyTimeoutAndTracing(thirty)).hasMessageContaining("TimeBudget.DEFAULT");
+
+        CfnTemplate unguarded = CfnTemplate.parse("copy", text.replace(
+                "      ReservedConcurrentExecutions: !Ref ReservedConcurrency\n", ""));
+        assertThatThrownBy(() -> checkConcurrencyTimeoutAndTracing(unguarded)).hasMessageContaining("caps the bill");
+
+        CfnTemplate forever = CfnTemplate.parse("copy", text.replace(
+                "      RetentionInDays: !Ref LogRetentionDays\n", ""));
+        assertThatThrownBy(() -> checkLogs(forever)).hasMessageContaining("not forever");
+
+        CfnTemplate unwired = CfnTemplate.parse("copy", text.replace("          - !Ref UnsureRateAlarm\n", ""));
+        assertThatThrownBy(() -> checkAlarmsRollBackTheCanary(unwired)).hasMessageContaining("rolls a bad version back");
+
+        CfnTemplate noQuota = CfnTemplate.parse("copy", text.replace("        Period: DAY\n", "        Period: MONTH\n"));
+        assertThatThrownBy(() -> checkUsagePlanAndThrottles(noQuota)).hasMessageContaining("daily quota");
     }
 
     // ---- the gate on the real files ----

@@ -1,17 +1,17 @@
 package dev.clothes.lambda.local;
 
-import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.clothes.inference.json.Json;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.runtime.RuntimeOptions;
-import dev.clothes.testing.Shared;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.lambda.handler.PredictHandler;
+import dev.clothes.testing.Shared;
 
 import java.io.OutputStream;
 import java.net.URI;
@@ -101,5 +101,41 @@ class LocalServerTest {
             images.stop(0);
             classifier.close();
         }
+    }
+
+    @Test
+    void theApiKeyHeaderIsOptionalUnlessTheServerAsksForOne() throws Exception {
+        byte[] photo;
+        try (var files = Files.list(Shared.dataset().resolve("test/shoes"))) {
+            photo = Files.readAllBytes(files.sorted().findFirst().orElseThrow());
+        }
+        Classifier classifier = new Classifier(TfliteBundles.wrap(Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"), Shared.imagenetLabels(),
+                "mobilenet-v2-imagenet"), ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(1, 2)));
+        PredictHandler handler = new PredictHandler(classifier,
+                new ImageFetcher(FetchLimits.DEFAULT, new PublicAddressPolicy(false)));
+        HttpClient client = HttpClient.newHttpClient();
+        try (classifier; LocalServer open = new LocalServer(handler, 0, 1);
+             LocalServer keyed = new LocalServer(handler, 0, 1, "local-dev-key")) {
+            assertThat(post(client, open, photo, "any-key").statusCode()).as("the header is accepted").isEqualTo(200);
+            assertThat(post(client, open, photo, null).statusCode()).as("and optional").isEqualTo(200);
+            HttpResponse<String> none = post(client, keyed, photo, null);
+            assertThat(none.statusCode()).isEqualTo(403);
+            assertThat(none.body()).isEqualTo("{\"message\": \"Forbidden\"}");
+            assertThat(post(client, keyed, photo, "wrong-key").statusCode()).isEqualTo(403);
+            HttpResponse<String> ok = post(client, keyed, photo, "local-dev-key");
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("X-Model")).hasValueSatisfying(v -> assertThat(v)
+                    .matches("mobilenet-v2-imagenet/1 sha256:[0-9a-f]{12}"));
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient client, LocalServer server, byte[] photo, String key)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/predict"))
+                .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(photo));
+        if (key != null) {
+            request.header("x-api-key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,8 +1,8 @@
 package dev.clothes.lambda.ric;
 
-import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.json.Json;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.lambda.local.RuntimeApiEmulator;
 import dev.clothes.testing.Shared;
 

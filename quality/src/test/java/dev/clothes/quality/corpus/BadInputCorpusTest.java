@@ -1,16 +1,16 @@
 package dev.clothes.quality.corpus;
 
-import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clothes.inference.json.Json;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.HostResolver;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
-import dev.clothes.testing.Shared;
+import dev.clothes.inference.json.Json;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.lambda.handler.PredictHandler;
+import dev.clothes.testing.Shared;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

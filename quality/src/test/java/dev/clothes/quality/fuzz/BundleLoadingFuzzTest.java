@@ -1,14 +1,14 @@
 package dev.clothes.quality.fuzz;
 
-import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.Checksums;
-import dev.clothes.inference.json.Json;
 import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.json.Json;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.ModelRuntimes;
 import dev.clothes.inference.runtime.RuntimeOptions;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.testing.Shared;
 
 import java.io.IOException;

@@ -1,18 +1,18 @@
 package dev.clothes.quality.fuzz;
 
-import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.clothes.inference.json.Json;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.fetch.FetchLimits;
 import dev.clothes.inference.fetch.ImageFetcher;
 import dev.clothes.inference.fetch.PublicAddressPolicy;
-import dev.clothes.testing.Shared;
+import dev.clothes.inference.json.Json;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.lambda.handler.PredictHandler;
 import dev.clothes.lambda.local.RestEvent;
+import dev.clothes.testing.Shared;
 
 import java.net.UnknownHostException;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package dev.clothes.inference.bundle;
 
-import dev.clothes.inference.runtime.tflite.TfliteBundles;
-import dev.clothes.inference.json.Json;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.json.Json;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.testing.Shared;
 
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.clothes.inference.classify;
 
-import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.testing.Shared;
 
 import java.nio.file.Path;

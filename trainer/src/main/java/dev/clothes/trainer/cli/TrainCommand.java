@@ -1,7 +1,7 @@
 package dev.clothes.trainer.cli;
 
-import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.cli.UserErrorHandler;
+import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.trainer.train.TrainOptions;
 import dev.clothes.trainer.train.TrainingRun;
 

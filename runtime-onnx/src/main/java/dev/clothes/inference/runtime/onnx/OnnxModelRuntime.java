@@ -10,8 +10,8 @@ import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.bundle.TensorType;
 import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.runtime.ModelRuntime;
-import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.ModelSignature;
+import dev.clothes.inference.runtime.RuntimeOptions;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

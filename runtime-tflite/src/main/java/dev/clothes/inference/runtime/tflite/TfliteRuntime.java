@@ -7,9 +7,9 @@ import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.bundle.TensorType;
 import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.runtime.ModelRuntime;
+import dev.clothes.inference.runtime.ModelSignature;
 import dev.clothes.inference.runtime.Quantizer;
 import dev.clothes.inference.runtime.RuntimeOptions;
-import dev.clothes.inference.runtime.ModelSignature;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.clothes.lambda.bench;
+package dev.clothes.benchmarks.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clothes.inference.json.Json;
@@ -20,6 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
  * Measures the function package as Lambda runs it, inside {@link LambdaSandbox} with the settings of
  * {@code infra/template.yaml}: cold start (JVM start to the first answered API Gateway event) with
@@ -28,9 +32,8 @@ import java.util.concurrent.TimeUnit;
  * sequential invocations (one at a time, as one Lambda instance serves them) with the handler's
  * duration and the JVM's RSS; and the cost per million requests at candidate memory sizes on both
  * architectures. Writes {@code function-bench.md} and {@code memory-and-cost.csv} to the report folder.
- * Linux, as root (the sandbox needs a mount namespace). After {@code infra/package-function.sh BUNDLE}:
- * {@code ./mvnw -q -B -ntp -pl lambda-tools -am compile exec:java -Dlambda.main=dev.clothes.lambda.bench.FunctionBench
- * -Dexec.args="lambda-function/target/function-lib BUNDLE IMAGE infra/template.yaml lambda-tools/reports"}.
+ * Linux, as root (the sandbox needs a mount namespace). Run by the {@code function} benchmark after
+ * {@code infra/package-function.sh BUNDLE}.
  */
 public final class FunctionBench {
 
@@ -47,19 +50,50 @@ public final class FunctionBench {
     record ColdStart(String variant, double millis, List<String> tmpWrites) {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length < 5) {
-            System.err.println("usage: FunctionBench FUNCTION_LIB BUNDLE IMAGE TEMPLATE REPORT_DIR [ROUNDS] [REQUESTS]\n"
-                    + "  FUNCTION_LIB  lambda-function/target/function-lib (left by infra/package-function.sh)");
-            System.exit(2);
+    @Command(name = "function", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The function package in a Lambda-like sandbox (Linux, as root): cold start, SnapStart, soak, "
+                + "cost per memory size; with --before-lib, cold start and warm handler time of an earlier build of the "
+                + "function against this one, in alternating turns."})
+    public static final class Options implements java.util.concurrent.Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FUNCTION_LIB",
+                description = "lambda-function/target/function-lib (left by infra/package-function.sh)")
+        Path lib;
+        @Parameters(index = "1", paramLabel = "BUNDLE", description = "a TFLite or ONNX bundle folder")
+        Path bundle;
+        @Parameters(index = "2", paramLabel = "IMAGE", description = "the JPEG every event carries")
+        Path image;
+        @Parameters(index = "3", paramLabel = "TEMPLATE", description = "infra/template.yaml")
+        Path template;
+        @Parameters(index = "4", paramLabel = "REPORT_DIR", description = "where the reports go")
+        Path reports;
+        @Parameters(index = "5", paramLabel = "ROUNDS", arity = "0..1", defaultValue = "5",
+                description = "cold starts per variant (default ${DEFAULT-VALUE})")
+        int rounds;
+        @Parameters(index = "6", paramLabel = "REQUESTS", arity = "0..1", defaultValue = "2000",
+                description = "warm invocations per variant (default ${DEFAULT-VALUE})")
+        int requests;
+        @Option(names = "--before-lib", paramLabel = "DIR", description = "the function-lib of an earlier build (e.g. "
+                + "built from an older commit in a temporary worktree): writes function-bench-before-after.md instead")
+        Path beforeLib;
+        @Option(names = "--before-label", paramLabel = "TEXT", defaultValue = "before",
+                description = "what the earlier build is, for the report (default ${DEFAULT-VALUE})")
+        String beforeLabel;
+
+        @Override
+        public Integer call() throws Exception {
+            if (beforeLib != null) {
+                BeforeAfter.run(this);
+            } else {
+                run(lib, bundle, image, template, reports, rounds, requests);
+            }
+            return 0;
         }
-        Path lib = Path.of(args[0]);
-        Path bundle = Path.of(args[1]);
-        Path image = Path.of(args[2]);
-        CfnTemplate template = CfnTemplate.parse(args[3], Files.readString(Path.of(args[3])));
-        Path reports = Files.createDirectories(Path.of(args[4]));
-        int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 5;
-        int requests = args.length > 6 ? Integer.parseInt(args[6]) : 2000;
+    }
+
+    private static void run(Path lib, Path bundle, Path image, Path templateFile, Path reportDir, int rounds,
+                            int requests) throws Exception {
+        CfnTemplate template = CfnTemplate.parse(templateFile.toString(), Files.readString(templateFile));
+        Path reports = Files.createDirectories(reportDir);
         LambdaSandbox.FunctionConfig config = LambdaSandbox.FunctionConfig.fromTemplate(template, 512);
 
         Path work = Files.createTempDirectory(Path.of(System.getProperty("user.dir")).toAbsolutePath(), "function-bench");
@@ -73,8 +107,7 @@ public final class FunctionBench {
                 zipBytes.put(natives, summary.zipBytes());
                 sandboxes.put(natives, LambdaSandbox.prepare(dir.resolve("task"), dir));
             }
-            String event = Json.mapper().writeValueAsString(RestEvent.predict("image/jpeg",
-                    Base64.getEncoder().encodeToString(Files.readAllBytes(image)), true, "bench"));
+            String event = event(image);
 
             List<ColdStart> colds = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
@@ -99,6 +132,12 @@ public final class FunctionBench {
         }
     }
 
+    /** An API Gateway REST event carrying {@code image} as a binary body, as a deployed stage receives it. */
+    static String event(Path image) throws IOException {
+        return Json.mapper().writeValueAsString(RestEvent.predict("image/jpeg",
+                Base64.getEncoder().encodeToString(Files.readAllBytes(image)), true, "bench"));
+    }
+
     /** Natives left in jars run with the options the template had before: no native paths to load in place from. */
     static LambdaSandbox.FunctionConfig configFor(FunctionPackager.Natives natives, LambdaSandbox.FunctionConfig config) {
         if (natives == FunctionPackager.Natives.PRE_EXTRACTED) {
@@ -110,7 +149,7 @@ public final class FunctionBench {
         return new LambdaSandbox.FunctionConfig(config.memoryMb(), config.tmpMb(), before, config.environment());
     }
 
-    private static ColdStart coldStart(LambdaSandbox sandbox, LambdaSandbox.FunctionConfig config, String variant,
+    static ColdStart coldStart(LambdaSandbox sandbox, LambdaSandbox.FunctionConfig config, String variant,
                                        String event, Path work) throws IOException, InterruptedException {
         Path log = Files.createTempFile(work, "cold", ".log");
         try (RuntimeApiEmulator api = new RuntimeApiEmulator(Duration.ofSeconds(60))) {
@@ -168,7 +207,7 @@ public final class FunctionBench {
         }
     }
 
-    private static RuntimeApiEmulator.Result requireOk(RuntimeApiEmulator.Result result, Path log) throws IOException {
+    static RuntimeApiEmulator.Result requireOk(RuntimeApiEmulator.Result result, Path log) throws IOException {
         if (result.error() != null) {
             throw new IOException(result.error() + "\n" + Files.readString(log));
         }
@@ -179,7 +218,7 @@ public final class FunctionBench {
         return result;
     }
 
-    private static void stop(Process sandbox) throws InterruptedException {
+    static void stop(Process sandbox) throws InterruptedException {
         sandbox.descendants().forEach(ProcessHandle::destroy);
         if (!sandbox.waitFor(20, TimeUnit.SECONDS)) {
             sandbox.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -196,7 +235,7 @@ public final class FunctionBench {
         throw new IOException("no VmRSS for process " + jvm.pid());
     }
 
-    private static double pct(double[] sorted, double p) {
+    static double pct(double[] sorted, double p) {
         int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
@@ -282,7 +321,7 @@ public final class FunctionBench {
         return md.toString();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
