@@ -16,6 +16,7 @@ import dev.clothes.inference.runtime.tflite.TfliteBundles;
 import dev.clothes.testing.Shared;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URL;
@@ -37,6 +38,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,36 +95,39 @@ class PredictHandlerFixturesTest {
         unsureClassifier.close();
     }
 
-    static Stream<String> cases() throws Exception {
+    /** The handler's two doors: the one Lambda's runtime calls, and the map one the local endpoint and tests call. */
+    enum Entry { STREAM, MAP }
+
+    static Stream<Arguments> cases() throws Exception {
         return casesUnder("/events");
     }
 
-    static Stream<String> oodCases() throws Exception {
+    static Stream<Arguments> oodCases() throws Exception {
         return casesUnder("/events-ood");
     }
 
-    private static Stream<String> casesUnder(String root) throws Exception {
+    private static Stream<Arguments> casesUnder(String root) throws Exception {
         URL events = PredictHandlerFixturesTest.class.getResource(root);
         try (Stream<Path> entries = Files.list(Path.of(events.toURI()))) {
             List<String> names = entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
             assertThat(names).as("fixture cases under " + root).isNotEmpty();
-            return names.stream();
+            return names.stream().flatMap(n -> Stream.of(Entry.values()).map(e -> Arguments.of(n, e)));
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("cases")
-    void handlerAnswersTheFixture(String name) throws Exception {
-        answers(handler, "/events/" + name, false);
+    void handlerAnswersTheFixture(String name, Entry entry) throws Exception {
+        answers(handler, "/events/" + name, false, entry);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("oodCases")
-    void handlerWithAnOutOfDistributionScorerAnswersTheFixture(String name) throws Exception {
-        answers(unsureHandler, "/events-ood/" + name, true);
+    void handlerWithAnOutOfDistributionScorerAnswersTheFixture(String name, Entry entry) throws Exception {
+        answers(unsureHandler, "/events-ood/" + name, true, entry);
     }
 
-    private static void answers(PredictHandler handler, String fixture, boolean scorer) throws Exception {
+    private static void answers(PredictHandler handler, String fixture, boolean scorer, Entry entry) throws Exception {
         Path dir = Path.of(PredictHandlerFixturesTest.class.getResource(fixture).toURI());
         String name = dir.getFileName().toString();
         Map<String, Object> event = request(dir.resolve("request.json"));
@@ -132,14 +137,19 @@ class PredictHandlerFixturesTest {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         PrintStream original = System.out;
         System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        Map<String, Object> response;
+        JsonNode actual;
         try {
-            response = handler.handleRequest(event, context);
+            actual = switch (entry) {
+                case MAP -> asJson(Json.mapper().valueToTree(handler.handleRequest(event, context)));
+                case STREAM -> {
+                    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+                    handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)), answer, context);
+                    yield asJson((ObjectNode) Json.mapper().readTree(answer.toByteArray()));
+                }
+            };
         } finally {
             System.setOut(original);
         }
-
-        JsonNode actual = asJson(response);
         List<String> differences = JsonFixture.differences(expected, actual);
         if (!differences.isEmpty()) {
             Path out = Files.createDirectories(Path.of("target/fixture-actual", name)).resolve("response.json");
@@ -221,8 +231,8 @@ class PredictHandlerFixturesTest {
     }
 
     /** The response as JSON; an API Gateway response's body must be a JSON string, compared parsed. */
-    private static JsonNode asJson(Map<String, Object> response) throws Exception {
-        ObjectNode tree = Json.mapper().valueToTree(response);
+    /** The response with an API Gateway body (a string) read as the JSON it holds. */
+    private static JsonNode asJson(ObjectNode tree) throws Exception {
         if (tree.has("statusCode")) {
             assertThat(tree.get("body").isTextual()).as("API Gateway needs body as a string").isTrue();
             tree.set("body", Json.mapper().readTree(tree.get("body").asText()));
