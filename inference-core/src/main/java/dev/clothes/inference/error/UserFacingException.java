@@ -29,6 +29,7 @@ public abstract class UserFacingException extends RuntimeException {
 
     private final String code;
     private final Fault fault;
+    private final ErrorKind kind;
 
     /**
      * @param code a stable short code, {@code area.kind} in lower case (e.g. {@code fetch.timeout}),
@@ -41,6 +42,18 @@ public abstract class UserFacingException extends RuntimeException {
         }
         this.code = code;
         this.fault = Objects.requireNonNull(fault, "fault");
+        this.kind = null;
+    }
+
+    /** An error of one of an exception's kinds: the kind gives the code and the fault. */
+    protected UserFacingException(ErrorKind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.code = kind.code();
+        this.fault = Objects.requireNonNull(kind.fault(), "fault");
+        if (!CODE.matcher(code).matches()) {
+            throw new IllegalArgumentException("an error code is area.kind in lower case, got " + code);
+        }
     }
 
     public final String code() {
@@ -51,8 +64,8 @@ public abstract class UserFacingException extends RuntimeException {
         return fault;
     }
 
-    /** {@code area.kind-name} for an enum constant such as {@code TOO_MANY_BYTES}. */
-    protected static String codeOf(String area, Enum<?> kind) {
-        return area + "." + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    /** The kind, for exceptions made from one (subclasses narrow it to their enum); null otherwise. */
+    public ErrorKind kind() {
+        return kind;
     }
 }

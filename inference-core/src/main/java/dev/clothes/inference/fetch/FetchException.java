@@ -1,11 +1,12 @@
 package dev.clothes.inference.fetch;
 
+import dev.clothes.inference.error.ErrorKind;
 import dev.clothes.inference.error.UserFacingException;
 
 /** A URL whose image could not be fetched, with a kind a caller can map to a response status. */
 public final class FetchException extends UserFacingException {
 
-    public enum Kind {
+    public enum Kind implements ErrorKind {
         /** Not an absolute http(s) URL. */
         INVALID_URL(Fault.CALLER),
         /** The address policy refused the host (e.g. private or loopback addresses). */
@@ -27,24 +28,27 @@ public final class FetchException extends UserFacingException {
             this.fault = fault;
         }
 
-        /** {@code fetch.invalid-url}, {@code fetch.timeout}, ... */
-        public String code() {
-            return codeOf("fetch", this);
+        @Override
+        public String area() {
+            return "fetch";
+        }
+
+        @Override
+        public Fault fault() {
+            return fault;
         }
     }
-
-    private final Kind kind;
 
     public FetchException(Kind kind, String message) {
         this(kind, message, null);
     }
 
     public FetchException(Kind kind, String message, Throwable cause) {
-        super(kind.code(), kind.fault, message, cause);
-        this.kind = kind;
+        super(kind, message, cause);
     }
 
+    @Override
     public Kind kind() {
-        return kind;
+        return (Kind) super.kind();
     }
 }

@@ -1,12 +1,13 @@
 package dev.clothes.inference.image;
 
+import dev.clothes.inference.error.ErrorKind;
 import dev.clothes.inference.error.UserFacingException;
 
 /** An image that cannot be used, with a reason a caller can map to a response (e.g. HTTP 400/413). */
 public final class ImageDecodeException extends UserFacingException {
 
     /** Why the image was refused. */
-    public enum Reason {
+    public enum Reason implements ErrorKind {
         /** Zero bytes. */
         EMPTY,
         /** More bytes than the byte budget. */
@@ -18,24 +19,26 @@ public final class ImageDecodeException extends UserFacingException {
         /** A known format whose data is broken or truncated. */
         CORRUPT;
 
-        /** {@code image.empty}, {@code image.too-many-bytes}, ... */
-        public String code() {
-            return codeOf("image", this);
+        @Override
+        public String area() {
+            return "image";
+        }
+
+        @Override
+        public Fault fault() {
+            return Fault.CALLER;
         }
     }
-
-    private final Reason reason;
 
     public ImageDecodeException(Reason reason, String message) {
         this(reason, message, null);
     }
 
     public ImageDecodeException(Reason reason, String message, Throwable cause) {
-        super(reason.code(), Fault.CALLER, message, cause);
-        this.reason = reason;
+        super(reason, message, cause);
     }
 
     public Reason reason() {
-        return reason;
+        return (Reason) kind();
     }
 }
