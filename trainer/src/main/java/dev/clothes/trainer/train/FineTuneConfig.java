@@ -21,9 +21,6 @@ public record FineTuneConfig(String cut, double learningRate, int maxEpochs, int
 
     /** Off: on this dataset no fine-tuned epoch beat the head alone on validation (trainer/reports/recipes.md). */
     public static final FineTuneConfig OFF = new FineTuneConfig(null, LEARNING_RATE, 0, PATIENCE, VARIANTS_PER_EPOCH);
-    /** The settings {@code --fine-tune-epochs 6} runs with. */
-    public static final FineTuneConfig RECOMMENDED = new FineTuneConfig(null, LEARNING_RATE, MAX_EPOCHS, PATIENCE,
-            VARIANTS_PER_EPOCH);
 
     public FineTuneConfig {
         if (cut != null && cut.isBlank()) {
