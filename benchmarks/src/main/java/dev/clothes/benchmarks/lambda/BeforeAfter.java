@@ -4,6 +4,7 @@ import dev.clothes.lambda.deploy.CfnTemplate;
 import dev.clothes.lambda.deploy.FunctionPackager;
 import dev.clothes.lambda.local.LambdaSandbox;
 import dev.clothes.lambda.local.RuntimeApiEmulator;
+import dev.clothes.inference.stats.Percentiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -170,11 +171,11 @@ final class BeforeAfter {
                 - after (%,d bytes): `%s`
                 """, Instant.now(), o.bundle, o.image.getFileName(), o.beforeLabel, o.beforeLib, o.lib, after.heapMb(),
                 after.memoryMb(), after.cpuList(), after.environment(), loadAtStart, loadAtEnd, o.rounds,
-                FunctionBench.pct(cb, 50), cb[0], cb[cb.length - 1], FunctionBench.pct(ca, 50), ca[0], ca[ca.length - 1],
-                FunctionBench.pct(ca, 50) - FunctionBench.pct(cb, 50), warm.before().length,
-                FunctionBench.pct(wb, 50), FunctionBench.pct(wb, 95), FunctionBench.pct(wb, 99), mean(wb),
-                FunctionBench.pct(wa, 50), FunctionBench.pct(wa, 95), FunctionBench.pct(wa, 99), mean(wa),
-                FunctionBench.pct(diff, 50), mean(diff), FunctionBench.pct(diff, 25), FunctionBench.pct(diff, 75),
+                Percentiles.of(cb).median(), cb[0], cb[cb.length - 1], Percentiles.of(ca).median(), ca[0], ca[ca.length - 1],
+                Percentiles.of(ca).median() - Percentiles.of(cb).median(), warm.before().length,
+                Percentiles.of(wb).median(), Percentiles.of(wb).at(0.95), Percentiles.of(wb).at(0.99), mean(wb),
+                Percentiles.of(wa).median(), Percentiles.of(wa).at(0.95), Percentiles.of(wa).at(0.99), mean(wa),
+                Percentiles.of(diff).median(), mean(diff), Percentiles.of(diff).at(0.25), Percentiles.of(diff).at(0.75),
                 warm.beforeLine(), warm.afterLine().length(), warm.afterLine()));
         return md.toString();
     }

@@ -5,6 +5,7 @@ import dev.clothes.inference.json.Json;
 import dev.clothes.lambda.handler.PredictRequest;
 import dev.clothes.lambda.handler.PredictService;
 import dev.clothes.lambda.handler.RequestLog;
+import dev.clothes.inference.stats.Percentiles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -176,8 +177,8 @@ public final class EmfLibraryBench implements Callable<Integer> {
                 The library's first line costs %.1f ms more than the project's (median against median); the decision
                 rule was to use it only under 30 ms of cold-start cost.
                 """, Instant.now(), library.size(), System.getProperty("java.version"), loadAtStart, loadAtEnd, WARM_LINES,
-                FunctionBench.pct(libFirst, 50), libFirst[0], libFirst[libFirst.length - 1], FunctionBench.pct(libWarm, 50),
-                FunctionBench.pct(projFirst, 50), projFirst[0], projFirst[projFirst.length - 1],
-                FunctionBench.pct(projWarm, 50), FunctionBench.pct(libFirst, 50) - FunctionBench.pct(projFirst, 50));
+                Percentiles.of(libFirst).median(), libFirst[0], libFirst[libFirst.length - 1], Percentiles.of(libWarm).median(),
+                Percentiles.of(projFirst).median(), projFirst[0], projFirst[projFirst.length - 1],
+                Percentiles.of(projWarm).median(), Percentiles.of(libFirst).median() - Percentiles.of(projFirst).median());
     }
 }

@@ -7,6 +7,7 @@ import dev.clothes.lambda.deploy.FunctionPackager;
 import dev.clothes.lambda.local.LambdaSandbox;
 import dev.clothes.lambda.local.RestEvent;
 import dev.clothes.lambda.local.RuntimeApiEmulator;
+import dev.clothes.inference.stats.Percentiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -198,7 +199,7 @@ public final class FunctionBench {
                 java.util.Arrays.sort(sorted);
                 String priming = Files.readString(log).lines().filter(l -> l.contains("snapstart-prime"))
                         .findFirst().orElse("(no priming line)");
-                return new Soak(requests, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
+                return new Soak(requests, Percentiles.of(sorted).median(), Percentiles.of(sorted).at(0.95), Percentiles.of(sorted).at(0.99),
                         java.util.Arrays.stream(millis).average().orElse(0), rssStart, rssMiddle, rssEnd,
                         Math.max(rssMax, rssEnd), api.restoreRequested(), priming, first.handlerMillis());
             } finally {
@@ -235,10 +236,6 @@ public final class FunctionBench {
         throw new IOException("no VmRSS for process " + jvm.pid());
     }
 
-    static double pct(double[] sorted, double p) {
-        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
 
     /** Duration at a memory size: measured on one core; below one vCPU's worth, CPU-bound work slows in proportion. */
     static double modelledMillis(double measuredMillis, int memoryMb) {
@@ -287,7 +284,7 @@ public final class FunctionBench {
                     .flatMap(c -> c.tmpWrites().stream()).distinct().toList();
             md.append(String.format(Locale.ROOT, "| %s | %,d | %.0f ms | %.0f ms | %.0f ms | %s |%n",
                     natives == FunctionPackager.Natives.PRE_EXTRACTED ? "natives pre-extracted (shipped)"
-                            : "natives in jars (before)", zipBytes.get(natives), pct(ms, 50), ms[0], ms[ms.length - 1],
+                            : "natives in jars (before)", zipBytes.get(natives), Percentiles.of(ms).median(), ms[0], ms[ms.length - 1],
                     writes.isEmpty() ? "none" : String.join("<br>", writes)));
         }
         md.append(String.format(Locale.ROOT, """
