@@ -23,7 +23,7 @@ record ProjectCommand(ReadmeCommand source, List<String> argv, String expects) {
 
     /** Programs that are not the project's: cloud CLIs, the endpoint's HTTP clients, file tools. */
     static final Set<String> EXTERNAL = Set.of("curl", "aws", "sam", "spark-submit", "npm", "node", "ls", "cp", "cd",
-            "zip", "mktemp", "sha256sum", "docker", "base64", "cat");
+            "zip", "mktemp", "sha256sum", "docker", "base64", "cat", "git");
 
     private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
     /** A subcommand word (train, bundle, create): what stays before {@code --help}. */
