@@ -2,15 +2,18 @@ package dev.clothes.batch.job;
 
 import java.util.Locale;
 
-/** What a run did, for the summary line: output rows, rows with an error, wall time of the scoring. */
-public record JobSummary(long rows, long errors, double seconds, String output) {
+/**
+ * What a run did, for the summary line: output rows, rows with an error, wall time of the scoring, the commits
+ * it made (each makes its rows durable), and where the tasks' time went.
+ */
+public record JobSummary(long rows, long errors, double seconds, String output, int commits, TaskProfile profile) {
 
     public double imagesPerSecond() {
         return seconds > 0 ? rows / seconds : 0;
     }
 
     public String line() {
-        return String.format(Locale.ROOT, "scored %,d images (%,d errors) in %.1f s: %.1f images/s -> %s",
-                rows, errors, seconds, imagesPerSecond(), output);
+        return String.format(Locale.ROOT, "scored %,d images (%,d errors) in %.1f s: %.1f images/s, %d commit%s -> %s",
+                rows, errors, seconds, imagesPerSecond(), commits, commits == 1 ? "" : "s", output);
     }
 }

@@ -11,6 +11,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Where the scored table goes and what a second run over the same path does.
@@ -26,7 +28,7 @@ public record ScoreOutput(String path, Format format, IfExists ifExists) {
     public enum IfExists {
         /** Replace it: the new output is exactly this run's. */
         OVERWRITE,
-        /** Score only ids not in it yet and append them (resume an interrupted run; errors are kept, not retried). */
+        /** Score only ids not in it yet and append them (resume a stopped or killed run; errors are kept, not retried). */
         SKIP_EXISTING,
         /** Stop before scoring anything. */
         FAIL
@@ -51,13 +53,18 @@ public record ScoreOutput(String path, Format format, IfExists ifExists) {
         if (ifExists != IfExists.SKIP_EXISTING || !exists(spark)) {
             return input;
         }
-        Dataset<Row> done = (format == Format.CSV ? spark.read().option("header", "true").csv(path)
-                : spark.read().parquet(path)).select(ImageSource.ID).distinct();
+        // With the schema given, a folder a killed run left without any committed file reads as no rows.
+        Dataset<Row> done = (format == Format.CSV ? spark.read().schema(csvSchema()).option("header", "true").csv(path)
+                : spark.read().schema(ScoredRows.SCHEMA).parquet(path)).select(ImageSource.ID).distinct();
         return input.join(done, input.col(ImageSource.ID).equalTo(done.col(ImageSource.ID)), "left_anti");
     }
 
-    public void write(Dataset<Row> scored) {
-        SaveMode mode = switch (ifExists) {
+    /**
+     * Writes one commit's rows: the first as {@link #ifExists} says (replace, append, or refuse), the next ones
+     * appended to it. The rows are durable once this returns.
+     */
+    public void write(Dataset<Row> scored, boolean first) {
+        SaveMode mode = !first ? SaveMode.Append : switch (ifExists) {
             case OVERWRITE -> SaveMode.Overwrite;
             case SKIP_EXISTING -> SaveMode.Append;
             case FAIL -> SaveMode.ErrorIfExists;
@@ -78,7 +85,17 @@ public record ScoreOutput(String path, Format format, IfExists ifExists) {
         }).toArray(String[]::new);
     }
 
-    private boolean exists(SparkSession spark) {
+    /** The CSV output's columns as written: every one a string to the reader, which only needs the ids. */
+    private static StructType csvSchema() {
+        StructType schema = new StructType();
+        for (String name : ScoredRows.SCHEMA.fieldNames()) {
+            schema = schema.add(name, DataTypes.StringType);
+        }
+        return schema;
+    }
+
+    /** Whether {@link #path} exists (with or without committed rows). */
+    public boolean exists(SparkSession spark) {
         Path out = new Path(path);
         try {
             return out.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(out);
