@@ -13,8 +13,8 @@ usage="usage: batch/spark-cluster.sh start [--workers N] [--cores N] [--memory S
            N workers (default 2) offering N cores (default 1) and SIZE of executor memory (default 2g) each;
            returns once every worker has registered. Spark's jars come from batch/target/spark-classpath.txt,
            which any build of the module writes (built here if missing)
-  submit   spark-submit against the master; APP_JAR is e.g. the cluster jar, built by
-           ./mvnw -q -B -ntp -pl batch -am -Pcluster-jar package -DskipTests
+  submit   spark-submit against the master, every argument but --dir passed on; APP_JAR is e.g. the
+           cluster jar, built by ./mvnw -q -B -ntp -pl batch -am -Pcluster-jar package -DskipTests
   stop     the workers (their executors with them), then the master
   status   the master URL and whether each process runs
   --dir    the cluster's state, logs and work folders (default batch/target/spark-cluster)"
@@ -31,14 +31,14 @@ ui_port=8080
 submit_args=()
 while [[ $# -gt 0 ]]; do
   case "$command:$1" in
-    *:-h|*:--help) echo "$usage"; exit 0 ;;
     *:--dir) dir="${2:?--dir needs a folder}"; shift 2 ;;
+    submit:*) submit_args+=("$1"); shift ;;
+    *:-h|*:--help) echo "$usage"; exit 0 ;;
     start:--workers) workers="${2:?}"; shift 2 ;;
     start:--cores) cores="${2:?}"; shift 2 ;;
     start:--memory) memory="${2:?}"; shift 2 ;;
     start:--port) port="${2:?}"; shift 2 ;;
     start:--ui-port) ui_port="${2:?}"; shift 2 ;;
-    submit:*) submit_args+=("$1"); shift ;;
     *) echo "unknown argument for $command: $1" >&2; echo "$usage" >&2; exit 2 ;;
   esac
 done

@@ -2,7 +2,6 @@ package dev.clothes.batch.job;
 
 import dev.clothes.batch.input.ImageSource;
 import dev.clothes.batch.output.ModelIdentity;
-import dev.clothes.batch.output.ScoreOutput;
 import dev.clothes.batch.output.ScoredRows;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
@@ -22,7 +21,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
 import scala.collection.JavaConverters;
@@ -65,25 +63,23 @@ public final class ScoringJob {
         sc.setJobDescription("score images with " + bundle.manifest().name() + " " + bundle.manifest().version()
                 + " -> " + options.output().path());
         long start = System.nanoTime();
-        boolean existed = options.output().exists(spark);
-        // Listed (and, with skip-existing, joined with the output) once: every commit takes its share of these rows.
-        Dataset<Row> pending = options.output().pending(spark, options.source().rows(spark))
-                .persist(StorageLevel.MEMORY_AND_DISK());
         int commits;
         try {
+            // Listed (and, with skip-existing, joined with the output) once: every commit takes its share.
+            Dataset<Row> pending = options.output().pending(spark, options.source().rows(spark));
             long count = pending.count();
-            commits = count == 0 && existed && options.output().ifExists() != ScoreOutput.IfExists.OVERWRITE ? 0
-                    : (int) Math.max(1, (count + options.commitRows() - 1) / options.commitRows());
+            // At least one, so that an output exists (with its schema) even when there was nothing left to score.
+            commits = (int) Math.max(1, (count + options.commitRows() - 1) / options.commitRows());
             int partitions = options.partitions() > 0 ? options.partitions() : 4 * taskSlots(sc);
             for (int c = 0; c < commits; c++) {
-                // A row's commit is fixed by its id, so a rerun over the same rows splits them the same way.
+                // Shares by a hash of the id: about equal, and the same rows on every attempt of a task.
                 Dataset<Row> share = commits == 1 ? pending
                         : pending.where(pmod(xxhash64(col(ImageSource.ID)), lit(commits)).equalTo(c));
                 options.output().write(share.repartition(partitions).mapPartitions(scorer,
-                        Encoders.row(ScoredRows.SCHEMA)), c == 0);
+                        Encoders.row(ScoredRows.SCHEMA)));
             }
+            options.output().finish(spark);
         } finally {
-            pending.unpersist();
             sc.setJobDescription(null);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
