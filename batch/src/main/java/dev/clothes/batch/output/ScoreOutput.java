@@ -84,7 +84,8 @@ public record ScoreOutput(String path, Format format, IfExists ifExists) {
         }
         String pending = new Path(out, PENDING).toString();
         todo.write().mode(SaveMode.Overwrite).parquet(pending);
-        return spark.read().parquet(pending);
+        // Its part files by name: Spark warns about reading a folder whose name starts with '_'.
+        return spark.read().parquet(pending + "/part-*");
     }
 
     /** Appends one commit's rows; they are durable once this returns. */
