@@ -149,8 +149,19 @@ EOF
     ;;
   submit)
     running "$dir/master.pid" || { echo "no cluster runs from $dir (start it first)" >&2; exit 1; }
-    # The driver runs here and listens on loopback; executors connect back to it there.
-    exec "$java" "${jvm_flags[@]}" -Xmx2g -cp "$home/conf:$home/jars/*" org.apache.spark.deploy.SparkSubmit \
+    # The driver runs in this JVM (client mode): as spark-submit does, its memory and Java options go on the
+    # command line.
+    driver_memory=2g
+    driver_options=()
+    for ((i = 0; i < ${#submit_args[@]} - 1; i++)); do
+      case "${submit_args[i]}" in
+        --driver-memory) driver_memory="${submit_args[i + 1]}" ;;
+        --driver-java-options) read -r -a driver_options <<< "${submit_args[i + 1]}" ;;
+      esac
+    done
+    # The driver listens on loopback; executors connect back to it there.
+    exec "$java" "${jvm_flags[@]}" "-Xmx$driver_memory" "${driver_options[@]}" -cp "$home/conf:$home/jars/*" \
+      org.apache.spark.deploy.SparkSubmit \
       --master "$(cat "$dir/master-url")" --deploy-mode client \
       --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
       "${submit_args[@]}"

@@ -153,8 +153,12 @@ class StandaloneClusterTest {
             }
         }
         Path app = appJar(classes, tmp.resolve("app.jar"));
-        return List.of("--conf", "spark.ui.enabled=false", "--conf", "spark.cores.max=1", "--jars",
-                String.join(",", jars), app.toString());
+        // A dozen photos: JVMs that stop at the first JIT tier and collect serially start faster (a third off a
+        // submission here); the scoring is the same.
+        String quickJvm = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+        return List.of("--conf", "spark.ui.enabled=false", "--conf", "spark.cores.max=1", "--driver-java-options",
+                quickJvm, "--conf", "spark.executor.extraJavaOptions=" + quickJvm, "--jars", String.join(",", jars),
+                app.toString());
     }
 
     private static Set<String> entries(String classpathFile) throws IOException {
