@@ -68,6 +68,16 @@ public final class ThroughputBench implements Callable<Integer> {
             description = "Images each mode scores before it is timed (default: ${DEFAULT-VALUE}).")
     int warmUp;
 
+    @Option(names = "--modes", split = ",", defaultValue = "loop-default,loop-one-core,loop-per-core,spark",
+            description = "Modes to run: loop-default (one thread feeding a model with ClassifierOptions.DEFAULT's "
+                    + "2 threads), loop-one-core (1 x 1), loop-per-core (--cores threads each feeding its own 1-thread "
+                    + "model), spark (local[--cores], 1 model thread per task) (default: ${DEFAULT-VALUE}).")
+    List<String> modeNames;
+
+    @Option(names = "--partitions", defaultValue = "0",
+            description = "The job's tasks per commit (default: 0, the job's own default of 4 per task slot).")
+    int partitions;
+
     @Option(names = "--out", required = true, description = "Throughput CSV to write.")
     Path out;
 
@@ -98,13 +108,15 @@ public final class ThroughputBench implements Callable<Integer> {
             files = walk.filter(Files::isRegularFile).filter(ThroughputBench::isImage)
                     .map(f -> f.toAbsolutePath().normalize()).sorted().toList();
         }
-        List<Mode> modes = new ArrayList<>(List.of(
-                new Mode("loop", 1, Math.min(2, cores)),      // ClassifierOptions.DEFAULT's threads
-                new Mode("loop", 1, 1),
-                new Mode("loop", cores, 1),                    // one model thread per core, one feeder each
-                new Mode("spark local[" + cores + "]", cores, 1)));
-        if (cores == 1 || Math.min(2, cores) == 1) {
-            modes.remove(0);
+        List<Mode> modes = new ArrayList<>();
+        for (String name : modeNames) {
+            modes.add(switch (name) {
+                case "loop-default" -> new Mode("loop", 1, RuntimeOptions.DEFAULT.threads());
+                case "loop-one-core" -> new Mode("loop", 1, 1);
+                case "loop-per-core" -> new Mode("loop", cores, 1);
+                case "spark" -> new Mode("spark local[" + cores + "]", cores, 1);
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown mode " + name);
+            });
         }
         all = files.size();
         Map<Mode, Run> best = new LinkedHashMap<>();
@@ -127,6 +139,7 @@ public final class ThroughputBench implements Callable<Integer> {
                 }
             }
         }
+        // The labels every mode must give: the job's, or the last mode's.
         Map<String, String> reference = best.get(modes.get(modes.size() - 1)).labels();
         StringBuilder csv = new StringBuilder("mode,threads,images,seconds,images_per_s,load_1min\n");
         StringBuilder profile = new StringBuilder("mode,threads," + TaskProfile.CSV_HEADER + "\n");
@@ -161,7 +174,10 @@ public final class ThroughputBench implements Callable<Integer> {
                             ImageSource.Catalog.Format.CSV, "id", "location");
             Path output = scores.resolve("scores");
             JobSummary job = ScoringJob.run(spark, JobOptions.of(bundle, source,
-                    new ScoreOutput(output.toString(), ScoreOutput.Format.PARQUET, ScoreOutput.IfExists.OVERWRITE)));
+                    new ScoreOutput(output.toString(), ScoreOutput.Format.PARQUET, ScoreOutput.IfExists.OVERWRITE))
+                    .withPartitions(partitions));
+            System.out.println(job.line());
+            System.out.println(job.profile().line());
             Map<String, String> labels = new HashMap<>();
             for (Row r : spark.read().parquet(output.toString()).select("id", "label").collectAsList()) {
                 labels.put(root().relativize(Path.of(URI.create(r.getString(0)))).toString(), r.getString(1));

@@ -63,11 +63,13 @@ public final class ScoringJob {
         sc.setJobDescription("score images with " + bundle.manifest().name() + " " + bundle.manifest().version()
                 + " -> " + options.output().path());
         long start = System.nanoTime();
+        long listed;
         int commits;
         try {
             // Listed (and, with skip-existing, joined with the output) once: every commit takes its share.
             Dataset<Row> pending = options.output().pending(spark, options.source().rows(spark));
             long count = pending.count();
+            listed = System.nanoTime();
             // At least one, so that an output exists (with its schema) even when there was nothing left to score.
             commits = (int) Math.max(1, (count + options.commitRows() - 1) / options.commitRows());
             int partitions = options.partitions() > 0 ? options.partitions() : 4 * taskSlots(sc);
@@ -83,8 +85,8 @@ public final class ScoringJob {
             sc.setJobDescription(null);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new JobSummary(rows.value(), errors.value(), seconds, options.output().path(), commits,
-                times.profile(rows.value(), seconds, taskSlots(sc)));
+        return new JobSummary(rows.value(), errors.value(), seconds, (listed - start) / 1e9, options.output().path(),
+                commits, times.profile(rows.value(), seconds, taskSlots(sc)));
     }
 
     /** Tasks the cluster runs at once: its cores (in local mode, the N of local[N]) over spark.task.cpus. */
