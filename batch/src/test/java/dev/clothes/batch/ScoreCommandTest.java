@@ -26,7 +26,7 @@ class ScoreCommandTest {
     void helpShowsTheInputsAndAnExample() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--bundle", "--images", "--catalog", "--out", "--if-exists",
-                "--threads-per-task", "--allow-loopback-urls", "Examples:");
+                "--threads-per-task", "--commit-every", "--allow-loopback-urls", "Examples:");
     }
 
     @Test
@@ -37,5 +37,7 @@ class ScoreCommandTest {
         assertThat(err.toString()).contains("mutually exclusive");
         assertThat(run("--bundle", "b", "--images", "d", "--out", "o", "--if-exists", "sometimes")).isEqualTo(2);
         assertThat(err.toString()).contains("sometimes");
+        assertThat(run("--bundle", "b", "--images", "d", "--out", "o", "--commit-every", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("rows per commit must be at least 1, got 0");
     }
 }

@@ -97,7 +97,7 @@ class ScoringJobTest {
         JobSummary summary = ScoringJob.run(spark, new JobOptions(bundleDir,
                 new ImageSource.Folder(data.resolve("test").toString(), ImageSource.Folder.IMAGE_GLOB),
                 new ScoreOutput(out.toString(), ScoreOutput.Format.PARQUET, ScoreOutput.IfExists.OVERWRITE),
-                2, 16, 8, 0, false));
+                2, 16, 8, 0, 10, false));
 
         List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
         Map<String, String> labels = rows.stream().collect(Collectors.toMap(
@@ -106,6 +106,8 @@ class ScoringJobTest {
         assertThat(labels).isEqualTo(expected);
         assertThat(summary.rows()).isEqualTo(39);
         assertThat(summary.errors()).isZero();
+        assertThat(summary.commits()).as("commits of about 10 rows").isEqualTo(4);
+        assertThat(out.resolve("_pending")).as("the list of rows to score, once scored").doesNotExist();
         Row first = rows.get(0);
         assertThat(first.<String>getAs("model_name")).isEqualTo("tiny-" + engine);
         assertThat(first.<String>getAs("bundle_sha256")).isEqualTo(bundle.sha256());
@@ -210,7 +212,7 @@ class ScoringJobTest {
                     new ImageSource.Catalog(writeCatalog(tmp.resolve("catalog.csv"), catalog).toString(),
                             ImageSource.Catalog.Format.CSV, "id", "location"),
                     new ScoreOutput(tmp.resolve("out").toString(), ScoreOutput.Format.PARQUET,
-                            ScoreOutput.IfExists.OVERWRITE), 3, 8, 8, 1, true));
+                            ScoreOutput.IfExists.OVERWRITE), 3, 8, 8, 1, JobOptions.DEFAULT_COMMIT_ROWS, true));
             assertThat(summary.rows()).isEqualTo(8);
             assertThat(summary.errors()).isZero();
             assertThat(summary.seconds()).isLessThan(10);
@@ -229,11 +231,11 @@ class ScoringJobTest {
 
         assertThatThrownBy(() -> ScoringJob.run(spark, new JobOptions(bundle,
                 new ImageSource.Catalog(table.toString(), ImageSource.Catalog.Format.CSV, "sku", "location"),
-                out, 3, 16, 8, 0, false)))
+                out, 3, 16, 8, 0, JobOptions.DEFAULT_COMMIT_ROWS, false)))
                 .isInstanceOf(BatchInputException.class).hasMessageContaining("no column 'sku'")
                 .hasMessageContaining("[id, location]");
-        assertThatThrownBy(() -> ScoringJob.run(spark, new JobOptions(bundle,
-                new ImageSource.Folder(tmp.resolve("nowhere").toString(), "*.jpg"), out, 3, 16, 8, 0, false)))
+        assertThatThrownBy(() -> ScoringJob.run(spark, JobOptions.of(bundle,
+                new ImageSource.Folder(tmp.resolve("nowhere").toString(), "*.jpg"), out)))
                 .isInstanceOf(BatchInputException.class).hasMessageContaining("nowhere");
     }
 
@@ -241,7 +243,8 @@ class ScoringJobTest {
                                     boolean allowLoopback) {
         return ScoringJob.run(spark, new JobOptions(bundle,
                 new ImageSource.Catalog(table.toString(), ImageSource.Catalog.Format.CSV, "id", "location"),
-                new ScoreOutput(out.toString(), ScoreOutput.Format.CSV, ifExists), 3, 4, 8, 0, allowLoopback));
+                new ScoreOutput(out.toString(), ScoreOutput.Format.CSV, ifExists), 3, 4, 8, 0,
+                JobOptions.DEFAULT_COMMIT_ROWS, allowLoopback));
     }
 
     private static Path writeCatalog(Path file, Map<String, String> rows) throws IOException {

@@ -93,7 +93,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = {"-k", "--top-k"}, defaultValue = "3", description = "Classes kept per image (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "Images per model call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "16",
+            description = "Images a task reads at once before scoring them one by one (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--read-threads", defaultValue = "8",
@@ -102,8 +103,14 @@ public final class ScoreCommand implements Callable<Integer> {
     int readThreads;
 
     @Option(names = "--partitions", defaultValue = "0",
-            description = "Tasks the input is split into (default: 4 per task slot).")
+            description = "Tasks each commit's rows are split into (default: 4 per task slot).")
     int partitions;
+
+    @Option(names = "--commit-every", paramLabel = "ROWS", defaultValue = "" + JobOptions.DEFAULT_COMMIT_ROWS,
+            description = "Write the output in commits of about this many rows, each durable once it ends: a run "
+                    + "killed half-way and started again with --if-exists skip-existing scores only the rows of the "
+                    + "commit it was in and after (default: ${DEFAULT-VALUE}).")
+    long commitRows;
 
     @Option(names = "--threads-per-task", paramLabel = "N",
             description = "Model threads per task; sets spark.task.cpus so that Spark runs fewer tasks at once and "
@@ -134,7 +141,8 @@ public final class ScoreCommand implements Callable<Integer> {
                 input.images != null ? new ImageSource.Folder(input.images, glob)
                         : new ImageSource.Catalog(input.catalog, catalogFormat != null ? catalogFormat
                                 : ImageSource.Catalog.formatOf(input.catalog), idColumn, locationColumn),
-                new ScoreOutput(out, format, ifExists), topK, batchSize, readThreads, partitions, allowLoopbackUrls));
+                new ScoreOutput(out, format, ifExists), topK, batchSize, readThreads, partitions, commitRows,
+                allowLoopbackUrls));
         if (threadsPerTask != null && (threadsPerTask < 1 || threadsPerTask > 64)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--threads-per-task must be within 1..64, got " + threadsPerTask);
@@ -152,6 +160,7 @@ public final class ScoreCommand implements Callable<Integer> {
             spark.sparkContext().setLogLevel("WARN");
             JobSummary summary = ScoringJob.run(spark, options);
             spec.commandLine().getOut().println(summary.line());
+            spec.commandLine().getOut().println(summary.profile().line());
         }
         return 0;
     }

@@ -2,23 +2,31 @@ package dev.clothes.batch.job;
 
 import dev.clothes.inference.classify.Classifier;
 
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
 
 /**
- * The classifiers open in this JVM (a Spark executor, or the driver in local mode), one per bundle.
+ * The classifiers open in this JVM (a Spark executor, or the driver in local mode): one per task running at
+ * once, lent to a task for its whole partition and handed back when it ends.
  *
  * <p>This is the module's only static mutable state, on purpose: Spark has no per-executor setup hook and
  * deserializes a fresh copy of the scoring function for every task, so a JVM-wide holder is the one way
- * for all tasks of an executor to share one loaded model instead of loading and verifying it per
- * partition. The classifier is thread-safe (a pool of model instances, one per task slot), opened on
- * the first task that needs it and closed when the JVM exits.
+ * for the tasks of an executor to share loaded models instead of loading and verifying one per partition.
+ * Instances are made when a task finds none idle, so an executor holds as many as it runs tasks at once,
+ * whatever the cluster manager told it (no guess from {@code spark.executor.cores}); each runs
+ * {@code spark.task.cpus} threads, so the model never runs more threads than the tasks were given cores.
+ * All are closed when the JVM exits.
  */
 final class ExecutorClassifiers {
 
-    /** By bundle sha256: a test or a long-lived driver may score with several bundles in one JVM. */
-    private static final Map<String, Classifier> OPEN = new ConcurrentHashMap<>();
+    /** Idle instances by bundle sha256 and thread count: a JVM may score with several bundles. */
+    private static final Map<String, Deque<Classifier>> IDLE = new ConcurrentHashMap<>();
+    private static final List<Classifier> OPEN = new ArrayList<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ExecutorClassifiers::closeAll, "close-classifiers"));
@@ -27,12 +35,33 @@ final class ExecutorClassifiers {
     private ExecutorClassifiers() {
     }
 
-    static Classifier get(String bundleSha256, Supplier<Classifier> open) {
-        return OPEN.computeIfAbsent(bundleSha256, sha -> open.get());
+    /** An idle instance for this bundle and thread count, or a new one from {@code open}. */
+    static Classifier borrow(String bundleSha256, int threads, Supplier<Classifier> open) {
+        Classifier idle = IDLE.computeIfAbsent(key(bundleSha256, threads), k -> new ConcurrentLinkedDeque<>()).pollFirst();
+        if (idle != null) {
+            return idle;
+        }
+        Classifier opened = open.get();
+        synchronized (OPEN) {
+            OPEN.add(opened);
+        }
+        return opened;
+    }
+
+    /** Back to the idle ones, for the executor's next task. */
+    static void giveBack(String bundleSha256, int threads, Classifier classifier) {
+        IDLE.get(key(bundleSha256, threads)).addFirst(classifier);
+    }
+
+    private static String key(String bundleSha256, int threads) {
+        return bundleSha256 + "/" + threads;
     }
 
     private static void closeAll() {
-        OPEN.values().forEach(Classifier::close);
-        OPEN.clear();
+        synchronized (OPEN) {
+            OPEN.forEach(Classifier::close);
+            OPEN.clear();
+        }
+        IDLE.clear();
     }
 }

@@ -4,13 +4,11 @@ import dev.clothes.batch.input.ImageReader;
 import dev.clothes.batch.input.ImageSource;
 import dev.clothes.batch.output.ModelIdentity;
 import dev.clothes.batch.output.ScoredRows;
+import dev.clothes.inference.classify.Classification;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
-import dev.clothes.inference.classify.ImageScores;
-import dev.clothes.inference.classify.Scores;
 import dev.clothes.inference.image.ImageLimits;
 import dev.clothes.inference.image.RgbImage;
-import dev.clothes.inference.ood.OodScoring;
 import dev.clothes.inference.ood.OutOfDistribution;
 import dev.clothes.inference.runtime.RuntimeOptions;
 
@@ -21,7 +19,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +26,7 @@ import java.util.concurrent.Future;
 
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -36,35 +34,43 @@ import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * Scores one partition of (id, location) rows in batches: read a batch's images at once on
- * {@code readThreads} threads (reads wait on S3 or http, not on the CPU), decode each in the task's thread
- * (a failure becomes its error row), run the batch through the executor's shared {@link Classifier}, emit
- * one output row per input row. Rows are pulled lazily, so a partition's images are never all in memory.
+ * Scores one partition of (id, location) rows: read a batch's images at once on {@code readThreads} threads
+ * (reads wait on S3 or http, not on the CPU), then decode and classify each in the task's thread (a failure
+ * becomes its error row) with a model instance of the executor's running {@code spark.task.cpus} threads, and
+ * emit one output row per input row. Images go through the model one at a time: TFLite runs a batch no faster
+ * per image ({@code reports/tflite-batch.csv}). Rows are pulled lazily, so a partition's images are never all in
+ * memory.
  *
  * @param bundleFile the bundle zip's name among the job's files ({@link SparkFiles#get})
- * @param threads    model threads per task
- * @param instances  model instances per executor (one per task slot)
  * @param hadoop     the driver's Hadoop settings, for reading paths
  * @param rows       counts every output row, {@code errors} those with an error (Spark may count a
  *                   retried task twice: the figures are for the summary line, the output is exact)
+ * @param times      where the tasks' time goes
  */
 record PartitionScorer(String bundleFile, ModelIdentity model, int topK, int batchSize, int readThreads,
-                       int threads, int instances, boolean allowLoopback, Broadcast<Map<String, String>> hadoop, LongAccumulator rows,
-                       LongAccumulator errors) implements MapPartitionsFunction<Row, Row> {
+                       boolean allowLoopback, Broadcast<Map<String, String>> hadoop, LongAccumulator rows,
+                       LongAccumulator errors, StageTimes times) implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
-        Classifier classifier = ExecutorClassifiers.get(model.bundleSha256(), () -> Classifier.open(
-                Path.of(SparkFiles.get(bundleFile)),
-                ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(threads, instances))));
+        long start = System.nanoTime();
+        TaskContext task = TaskContext.get();
+        int threads = task.cpus();
+        Classifier classifier = ExecutorClassifiers.borrow(model.bundleSha256(), threads, () -> Classifier.open(
+                Path.of(SparkFiles.get(bundleFile)), ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(threads, 1))));
         ImageReader reader = new ImageReader(hadoop.value(), allowLoopback, ImageLimits.DEFAULT.maxBytes());
         ExecutorService reads = Executors.newFixedThreadPool(readThreads, runnable -> {
             Thread thread = new Thread(runnable, "image-reader");
             thread.setDaemon(true);
             return thread;
         });
-        // Finished, failed or killed: the task's read threads go with it.
-        TaskContext.get().addTaskCompletionListener((TaskCompletionListener) context -> reads.shutdownNow());
+        // Finished, failed or killed (listeners run on the task's thread once it has stopped scoring): the read
+        // threads go with the task, its model instance goes back to the executor's idle ones.
+        task.addTaskCompletionListener((TaskCompletionListener) context -> {
+            reads.shutdownNow();
+            ExecutorClassifiers.giveBack(model.bundleSha256(), threads, classifier);
+            times.task().add(System.nanoTime() - start);
+        });
         ArrayDeque<Row> ready = new ArrayDeque<>();
         return new Iterator<>() {
             @Override
@@ -95,46 +101,61 @@ record PartitionScorer(String bundleFile, ModelIdentity model, int topK, int bat
             batch.add(row);
             bytes.add(reads.submit(() -> reader.read(row.getAs(ImageSource.LOCATION))));
         }
-        List<Row> out = new ArrayList<>(batchSize);
-        List<RgbImage> images = new ArrayList<>(batchSize);
-        List<Integer> imageRows = new ArrayList<>(batchSize);
+        List<Row> out = new ArrayList<>(batch.size());
+        long readNanos = 0;
+        long decodeNanos = 0;
+        long preprocessNanos = 0;
+        long inferenceNanos = 0;
+        long postprocessNanos = 0;
+        int failed = 0;
         for (int i = 0; i < batch.size(); i++) {
+            String id = batch.get(i).getAs(ImageSource.ID);
+            String location = batch.get(i).getAs(ImageSource.LOCATION);
+            long t0 = System.nanoTime();
+            long t1 = t0;
             try {
-                images.add(classifier.decode(read(bytes.get(i))));
-                imageRows.add(out.size());
-                out.add(null);
-            } catch (Exception e) {
-                out.add(RowErrors.row(batch.get(i).getAs(ImageSource.ID), batch.get(i).getAs(ImageSource.LOCATION),
-                        e, model));
-                errors.add(1);
-            }
-        }
-        if (!images.isEmpty()) {
-            List<ImageScores> scored = classifier.scores(images);
-            Optional<OodScoring> ood = classifier.outOfDistribution();
-            for (int i = 0; i < scored.size(); i++) {
-                Row row = batch.get(imageRows.get(i));
+                byte[] image = read(bytes.get(i));
+                t1 = System.nanoTime();
+                RgbImage decoded = classifier.decode(image);
+                long t2 = System.nanoTime();
+                Classification c = classifier.classify(decoded, topK);
                 // A bundle without out-of-distribution scorers leaves unsure and ood_score null.
-                Map<String, Double> oodScores = scored.get(i).oodScores();
-                OutOfDistribution verdict = ood.map(o -> o.verdict(oodScores)).orElse(null);
-                out.set(imageRows.get(i), ScoredRows.scored(row.getAs(ImageSource.ID), row.getAs(ImageSource.LOCATION),
-                        Scores.topK(scored.get(i).probabilities(), classifier.labels(), topK),
-                        verdict == null ? null : verdict.unsure(), verdict == null ? null : verdict.score(), model));
+                OutOfDistribution verdict = c.outOfDistribution();
+                out.add(ScoredRows.scored(id, location, c.predictions(), verdict == null ? null : verdict.unsure(),
+                        verdict == null ? null : verdict.score(), model));
+                long t3 = System.nanoTime();
+                decodeNanos += t2 - t1;
+                preprocessNanos += c.timings().preprocessNanos();
+                inferenceNanos += c.timings().inferenceNanos();
+                postprocessNanos += (t3 - t2) - c.timings().preprocessNanos() - c.timings().inferenceNanos();
+            } catch (TaskKilledException e) {
+                throw e;
+            } catch (Exception e) {
+                out.add(RowErrors.row(id, location, e, model));
+                failed++;
             }
+            readNanos += t1 - t0;
         }
         rows.add(out.size());
+        errors.add(failed);
+        times.read().add(readNanos);
+        times.decode().add(decodeNanos);
+        times.preprocess().add(preprocessNanos);
+        times.inference().add(inferenceNanos);
+        times.postprocess().add(postprocessNanos);
         return out;
     }
 
-    /** The read's bytes, or the exception the read threw. */
+    /** The read's bytes, or the exception the read threw; a {@link TaskKilledException} when the task is interrupted. */
     private static byte[] read(Future<byte[]> bytes) throws Exception {
         try {
             return bytes.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (InterruptedException e) {
+            // Killed or cancelled: the task fails as a whole, never with error rows for the images it did not read.
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("the task was interrupted (killed or cancelled)", e);
+            throw new TaskKilledException("interrupted while reading its images");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.clothes.batch.job;
 
+import dev.clothes.batch.input.ImageSource;
 import dev.clothes.batch.output.ModelIdentity;
 import dev.clothes.batch.output.ScoredRows;
 import dev.clothes.inference.bundle.ModelBundle;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -25,10 +25,17 @@ import org.apache.spark.util.LongAccumulator;
 
 import scala.collection.JavaConverters;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
+
 /**
- * The scoring job: the driver checks the bundle, ships it to the executors, splits the input rows into
- * tasks and writes one output row per image; each executor opens the bundle once and scores its tasks'
- * rows in batches.
+ * The scoring job: the driver checks the bundle, ships it to the executors, lists the rows still to score and
+ * writes one output row per image, in commits of about {@link JobOptions#commitRows()} rows (each a Spark job:
+ * what it wrote is durable once it ends, so a run killed half-way and started again with skip-existing only
+ * scores the rows of the commits that did not end); each executor opens one model instance per running task
+ * and scores its rows.
  */
 public final class ScoringJob {
 
@@ -44,32 +51,47 @@ public final class ScoringJob {
         }
         String bundleFile = ship(sc, bundle);
 
-        // One model thread per task CPU and one model instance per task slot: never more threads than cores.
-        SparkConf conf = sc.getConf();
-        int threads = conf.getInt("spark.task.cpus", 1);
-        int slots = sc.isLocal() ? sc.defaultParallelism()
-                : conf.getInt("spark.executor.cores", Runtime.getRuntime().availableProcessors());
-        int instances = Math.max(1, slots / threads);
-
         Map<String, String> hadoop = new HashMap<>();
         sc.hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
         LongAccumulator rows = sc.longAccumulator("images");
         LongAccumulator errors = sc.longAccumulator("image errors");
+        StageTimes times = StageTimes.register(sc);
         PartitionScorer scorer = new PartitionScorer(bundleFile, ModelIdentity.of(bundle), options.topK(),
-                options.batchSize(), options.readThreads(), threads, instances, options.allowLoopbackUrls(),
-                JavaSparkContext.fromSparkContext(sc).broadcast(hadoop), rows, errors);
-
-        Dataset<Row> input = options.output().pending(spark, options.source().rows(spark));
-        int partitions = options.partitions() > 0 ? options.partitions() : 4 * sc.defaultParallelism();
-        Dataset<Row> scored = input.repartition(partitions).mapPartitions(scorer, Encoders.row(ScoredRows.SCHEMA));
+                options.batchSize(), options.readThreads(), options.allowLoopbackUrls(),
+                JavaSparkContext.fromSparkContext(sc).broadcast(hadoop), rows, errors, times);
 
         sc.setJobDescription("score images with " + bundle.manifest().name() + " " + bundle.manifest().version()
                 + " -> " + options.output().path());
         long start = System.nanoTime();
-        options.output().write(scored);
+        long listed;
+        int commits;
+        try {
+            // Listed (and, with skip-existing, joined with the output) once: every commit takes its share.
+            Dataset<Row> pending = options.output().pending(spark, options.source().rows(spark));
+            long count = pending.count();
+            listed = System.nanoTime();
+            // At least one, so that an output exists (with its schema) even when there was nothing left to score.
+            commits = (int) Math.max(1, (count + options.commitRows() - 1) / options.commitRows());
+            int partitions = options.partitions() > 0 ? options.partitions() : 4 * taskSlots(sc);
+            for (int c = 0; c < commits; c++) {
+                // Shares by a hash of the id: about equal, and the same rows on every attempt of a task.
+                Dataset<Row> share = commits == 1 ? pending
+                        : pending.where(pmod(xxhash64(col(ImageSource.ID)), lit(commits)).equalTo(c));
+                options.output().write(share.repartition(partitions).mapPartitions(scorer,
+                        Encoders.row(ScoredRows.SCHEMA)));
+            }
+            options.output().finish(spark);
+        } finally {
+            sc.setJobDescription(null);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        sc.setJobDescription(null);
-        return new JobSummary(rows.value(), errors.value(), seconds, options.output().path());
+        return new JobSummary(rows.value(), errors.value(), seconds, (listed - start) / 1e9, options.output().path(),
+                commits, times.profile(rows.value(), seconds, taskSlots(sc)));
+    }
+
+    /** Tasks the cluster runs at once: its cores (in local mode, the N of local[N]) over spark.task.cpus. */
+    private static int taskSlots(SparkContext sc) {
+        return Math.max(1, sc.defaultParallelism() / sc.getConf().getInt("spark.task.cpus", 1));
     }
 
     /**
