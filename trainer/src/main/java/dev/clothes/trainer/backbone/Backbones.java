@@ -20,6 +20,9 @@ public final class Backbones {
      *  validation here than the TF1 quantized file. */
     public static final String MOBILENET_V2_WEIGHTS = "../shared/models/imagenet/tf2_mobilenet_v2_1.0_224_ptq.tflite";
 
+    /** The shared models folder: {@code ../shared} beside the checkout, or {@code -Dshared.dir=DIR}. */
+    private static final String SHARED = System.getProperty("shared.dir", "../shared");
+
     /** MobileNet-EdgeTPU 1.0 (Google's TF1 slim checkpoint, 75.6 % ImageNet top-1 in uint8), read from its TFLite file. */
     public static final String MOBILENET_EDGETPU = "mobilenet-edgetpu";
 
@@ -127,12 +130,12 @@ public final class Backbones {
                     (builder, file, bytes) -> file.toString().endsWith(".h5")
                             ? PretrainedTrunk.fromKerasH5(builder.get(), file, bytes)
                             : PretrainedTrunk.mobileNetV2FromTflite(file, bytes),
-                    new LocalFile(Path.of(MOBILENET_V2_WEIGHTS))),
+                    new LocalFile(shared(MOBILENET_V2_WEIGHTS))),
             // The architecture is read from the file itself (standard TFLite ops): its builder is that reader.
             new Entry(MOBILENET_EDGETPU, () -> TfliteBackbone.read(MOBILENET_EDGETPU,
-                    readDefault(MOBILENET_EDGETPU_WEIGHTS)),
+                    readDefault(shared(MOBILENET_EDGETPU_WEIGHTS))),
                     (builder, file, bytes) -> PretrainedTrunk.fromTflite(MOBILENET_EDGETPU, 224, 1280, file, bytes),
-                    new LocalFile(Path.of(MOBILENET_EDGETPU_WEIGHTS))),
+                    new LocalFile(shared(MOBILENET_EDGETPU_WEIGHTS))),
             new Entry(InceptionV3.ID, InceptionV3::new,
                     (builder, file, bytes) -> PretrainedTrunk.fromKerasH5(builder.get(), file, bytes),
                     new Download(WeightsSource.KERAS_INCEPTION_V3_NOTOP)),
@@ -143,9 +146,14 @@ public final class Backbones {
     private Backbones() {
     }
 
-    private static byte[] readDefault(String file) {
+    /** A file documented as under {@code ../shared}, under the shared folder in use. */
+    private static Path shared(String documented) {
+        return Path.of(SHARED).resolve(documented.substring("../shared/".length()));
+    }
+
+    private static byte[] readDefault(Path file) {
         try {
-            return Files.readAllBytes(Path.of(file));
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + file, e);
         }

@@ -16,13 +16,16 @@ import picocli.CommandLine.Option;
 public final class TrainFlags {
 
     @Option(names = "--backbone", defaultValue = TrainOptions.BACKBONE,
-            description = "mobilenet-v2 (224 px), inception-v3 (299 px, the reference architecture), or from the DL4J zoo "
-                    + "resnet50, vgg16 (224 px), xception (299 px) (default: ${DEFAULT-VALUE}).")
+            description = "mobilenet-v2 (224 px), mobilenet-edgetpu (224 px, read from its TFLite file), inception-v3 "
+                    + "(299 px, the reference architecture), or from the DL4J zoo resnet50, vgg16 (224 px), xception "
+                    + "(299 px); several joined by '+' (e.g. mobilenet-v2+mobilenet-edgetpu) run side by side, their "
+                    + "pooled features concatenated before the head (default: ${DEFAULT-VALUE}).")
     String backbone;
 
-    @Option(names = "--weights", description = {"ImageNet weights. mobilenet-v2: a .tflite (uint8/int8/float) or Keras .h5 "
-            + "(default: " + Backbones.MOBILENET_V2_WEIGHTS + ", Keras-trained: 1.5 pp better "
-            + "on validation here than the TF1 quantized file).",
+    @Option(names = "--weights", description = {"ImageNet weights of a single trunk (several trunks take their defaults). "
+            + "mobilenet-v2: a .tflite (uint8/int8/float) or Keras .h5 (default: " + Backbones.MOBILENET_V2_WEIGHTS
+            + ", Keras-trained: 1.5 pp better on validation here than the TF1 quantized file).",
+        "mobilenet-edgetpu: its .tflite, architecture and weights (default: " + Backbones.MOBILENET_EDGETPU_WEIGHTS + ").",
         "inception-v3: a Keras notop .h5; without it, Keras' file is downloaded once, checked against its published "
             + "digest and cached under ~/.cache/clothes-classifier/weights.",
         "resnet50, vgg16, xception: the DL4J zoo's saved model (.zip); without it, the zoo downloads its file into "

@@ -17,7 +17,6 @@ import dev.clothes.inference.ood.KnnCosineScorer;
 import dev.clothes.inference.ood.MahalanobisScorer;
 import dev.clothes.inference.ood.MaxSoftmaxScorer;
 import dev.clothes.inference.ood.OodScoring;
-import dev.clothes.inference.runtime.dl4j.Dl4jRuntime;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -72,15 +72,17 @@ public final class OodFitting {
     /**
      * {@code bundle} (the trainer's DL4J bundle) with its embedding declared and the fitted scorers.
      *
-     * @param data the dataset folder, beside which the near-OOD development images are looked for
-     * @param out  the run folder, for {@code ood-selection.csv}
+     * @param embeddingVertex the vertex the output layer reads, which every runtime returns as the embedding
+     * @param serving         the bundle as it is served fast (the same answers), to score the development images
+     * @param data            the dataset folder, beside which the near-OOD development images are looked for
+     * @param out             the run folder, for {@code ood-selection.csv}
      */
-    public static ModelBundle fit(ModelBundle bundle, Fit fit, Path data, Path out, PrintStream log) throws IOException {
+    public static ModelBundle fit(ModelBundle bundle, Fit fit, String embeddingVertex, UnaryOperator<ModelBundle> serving,
+                                  Path data, Path out, PrintStream log) throws IOException {
         Embeddings tr = fit.train();
         Embeddings val = fit.validation();
         int classes = bundle.labels().size();
-        TensorSpec embedding = new TensorSpec(embeddingVertex(bundle), List.of(1, tr.dimension()), TensorType.FLOAT32,
-                null);
+        TensorSpec embedding = new TensorSpec(embeddingVertex, List.of(1, tr.dimension()), TensorType.FLOAT32, null);
 
         FloatFile file = new FloatFile();
         List<ScorerSpec> specs = new ArrayList<>();
@@ -113,17 +115,9 @@ public final class OodFitting {
         log.printf(Locale.ROOT, "out-of-distribution scorers: %s, shrinkage %.3f, k-NN index %d x %d, %s %,d bytes%n",
                 valScores.keySet(), covariance.shrinkage(), tr.size(), tr.dimension(), FILE, arrays.length);
 
-        String chosen = choose(fitted, valScores, data.toAbsolutePath().normalize().resolveSibling(NEAR_OOD_DEV),
-                out, log);
+        String chosen = choose(serving.apply(fitted), valScores,
+                data.toAbsolutePath().normalize().resolveSibling(NEAR_OOD_DEV), out, log);
         return fitted.withOutOfDistribution(fitted.manifest().outOfDistribution().withDefault(chosen), arrays);
-    }
-
-    /** The vertex the output layer reads: the embedding every runtime returns. */
-    private static String embeddingVertex(ModelBundle bundle) {
-        try (Dl4jRuntime dl4j = Dl4jRuntime.open(bundle)) {
-            var conf = dl4j.graph().getConfiguration();
-            return conf.getVertexInputs().get(conf.getNetworkOutputs().get(0)).get(0);
-        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.clothes.trainer.UserCache;
 import dev.clothes.trainer.augment.Augmentation;
 import dev.clothes.trainer.backbone.Backbones;
 import dev.clothes.trainer.backbone.MobileNetV2;
+import dev.clothes.trainer.backbone.Trunks;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -14,7 +15,7 @@ import java.util.Objects;
  *
  * @param data         dataset root (train/validation/test)
  * @param out          run folder: checkpoints, pictures, the bundle
- * @param backbone     a {@link Backbones} id
+ * @param backbone     a {@link Backbones} id, or several joined by '+' (features concatenated, see {@link Trunks})
  * @param weights      ImageNet weights (TFLite or Keras .h5); null for the backbone's default weights
  * @param variants     feature rows per training image: 1 + augmented copies
  * @param head         the head and how it is trained
@@ -43,7 +44,9 @@ public record TrainOptions(Path data, Path out, String backbone, Path weights, i
         Objects.requireNonNull(fineTune, "fineTune");
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(cache, "cache");
-        Backbones.byId(backbone);
+        if (Trunks.ids(backbone, weights).size() > 1 && fineTune.enabled()) {
+            throw new IllegalArgumentException("fine-tuning takes one trunk, not " + backbone);
+        }
         if (variants < 1) {
             throw new IllegalArgumentException("augment variants must be at least 1, not " + variants);
         }

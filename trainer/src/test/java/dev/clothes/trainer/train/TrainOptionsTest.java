@@ -27,7 +27,7 @@ class TrainOptionsTest {
     @Test
     void badValuesFailOnConstructionNamingTheValue() {
         assertThatThrownBy(() -> DEFAULTS.withBackbone("resnet-50", null))
-                .hasMessage("unknown backbone 'resnet-50'; known: mobilenet-v2, inception-v3, resnet50, vgg16, xception");
+                .hasMessage("unknown backbone 'resnet-50'; known: mobilenet-v2, mobilenet-edgetpu, inception-v3, resnet50, vgg16, xception");
         assertThatThrownBy(() -> DEFAULTS.withVariants(0)).hasMessageContaining("not 0");
         assertThatThrownBy(() -> DEFAULTS.withWorkers(-1)).hasMessageContaining("not -1");
         assertThatThrownBy(() -> new HeadConfig(0, 1.0, 1e-3, 0, 4, 2, 2, true, 1, 0)).hasMessageContaining("not 1.0");
