@@ -9,6 +9,8 @@ import dev.clothes.evaluation.metrics.Evaluator;
 import dev.clothes.evaluation.metrics.OodReport;
 import dev.clothes.evaluation.ood.FarOodImages;
 import dev.clothes.inference.bundle.BundleException;
+import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.preprocess.TestTimeAugmentation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +64,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + "the 'far' set (repeatable; implies --far-ood).")
     List<Path> farOodPhotos = new ArrayList<>();
 
+    @Option(names = "--tta", description = "Score with this test-time augmentation instead of the bundle's: NONE or FLIP "
+            + "(the image and its mirror, outputs averaged), to measure what it changes.")
+    TestTimeAugmentation tta;
+
     @Override
     public Integer call() throws IOException {
         ImageFolderDataset dataset = ImageFolderDataset.open(ImageFolderDataset.resolveRoot(data), List.of(split));
@@ -69,7 +75,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Files.createDirectories(target);
         EvaluationReport report;
         Map<String, Map<String, double[]>> oodSets = new LinkedHashMap<>();
-        try (Classifier classifier = Classifier.open(bundle, ClassifierOptions.DEFAULT)) {
+        try (Classifier classifier = ModelBundle.loadWhileVerifying(bundle, loaded -> new Classifier(tta == null ? loaded
+                : loaded.withManifest(loaded.manifest().withPreprocessing(loaded.manifest().preprocessing().withTta(tta))),
+                ClassifierOptions.DEFAULT))) {
             report = Evaluator.evaluate(classifier, split, dataset.classes(), dataset.split(split), dataset.root(),
                     System.out);
             boolean wantsOod = !ood.isEmpty() || farOod || !farOodPhotos.isEmpty();

@@ -1,5 +1,6 @@
 package dev.clothes.trainer.cli;
 
+import dev.clothes.inference.preprocess.TestTimeAugmentation;
 import dev.clothes.trainer.backbone.Backbones;
 import dev.clothes.trainer.train.FineTuneConfig;
 import dev.clothes.trainer.train.HeadConfig;
@@ -67,6 +68,16 @@ public final class TrainFlags {
             description = "Share of each training target spread over all classes, 0 for one-hot (default: ${DEFAULT-VALUE}).")
     double labelSmoothing;
 
+    @Option(names = "--standardize", negatable = true, defaultValue = "" + HeadConfig.STANDARDIZE, fallbackValue = "true",
+            description = "Train the head on features standardised to mean 0 and variance 1 (training statistics), "
+                + "folded into its first layer afterwards (default: ${DEFAULT-VALUE}).")
+    boolean standardize;
+
+    @Option(names = "--mixup", defaultValue = "" + HeadConfig.MIXUP,
+            description = "Mixup alpha: each minibatch's features and targets mixed with a shuffled copy by a "
+                + "Beta(alpha, alpha) weight, 0 for none (default: ${DEFAULT-VALUE}).")
+    double mixup;
+
     @Option(names = "--fine-tune-epochs", defaultValue = "0",
             description = "Epochs of fine-tuning the top of the trunk with the head after the head is trained, e.g. "
                 + FineTuneConfig.MAX_EPOCHS + "; kept only where an epoch beats the head alone on validation "
@@ -113,19 +124,25 @@ public final class TrainFlags {
     @Option(names = "--skip-test", description = "Do not evaluate the bundle on the test split.")
     boolean skipTest;
 
+    @Option(names = "--tta", defaultValue = "NONE",
+            description = "Test-time augmentation the bundle asks for: NONE, or FLIP (the image and its mirror scored, "
+                + "outputs averaged: twice the model time) (default: ${DEFAULT-VALUE}).")
+    TestTimeAugmentation tta;
+
     /** The run these flags describe on {@code data}, written to {@code out}; checked before any I/O. */
     public TrainOptions options(Path data, Path out) {
         TrainOptions defaults = TrainOptions.defaults(data, out);
         return defaults.withBackbone(backbone, weights)
                 .withVariants(variants)
                 .withHead(new HeadConfig(hidden, dropout, learningRate, l2, batch, epochs, patience, !noClassWeights,
-                        seed, labelSmoothing))
+                        seed, labelSmoothing, standardize, mixup))
                 .withFineTune(new FineTuneConfig(fineTuneCut, fineTuneLearningRate, fineTuneEpochs, fineTunePatience,
                         fineTuneVariants))
                 .withAugmentSeed(augmentSeed)
                 .withCache(cache != null ? cache : defaults.cache())
                 .withWorkers(workers)
                 .withResume(resume)
-                .withEvaluateTest(!skipTest);
+                .withEvaluateTest(!skipTest)
+                .withTta(tta);
     }
 }

@@ -1,5 +1,6 @@
 package dev.clothes.trainer.train;
 
+import dev.clothes.inference.preprocess.TestTimeAugmentation;
 import dev.clothes.trainer.UserCache;
 import dev.clothes.trainer.augment.Augmentation;
 import dev.clothes.trainer.backbone.Backbones;
@@ -27,9 +28,11 @@ import java.util.Objects;
  * @param workers      feature extraction threads
  * @param resume       continue from the run folder's checkpoint
  * @param evaluateTest evaluate the finished bundle on the test split
+ * @param tta          test-time augmentation the bundle asks its classifier for
  */
 public record TrainOptions(Path data, Path out, String backbone, Path weights, int variants, HeadConfig head,
-                           FineTuneConfig fineTune, Augmentation augmentation, long augmentSeed, Path cache, int workers, boolean resume, boolean evaluateTest) {
+                           FineTuneConfig fineTune, Augmentation augmentation, long augmentSeed, Path cache, int workers, boolean resume, boolean evaluateTest,
+                           TestTimeAugmentation tta) {
 
     // Compile-time constants so the CLI's picocli defaults can name them.
     public static final String BACKBONE = MobileNetV2.ID;
@@ -44,6 +47,7 @@ public record TrainOptions(Path data, Path out, String backbone, Path weights, i
         Objects.requireNonNull(fineTune, "fineTune");
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(tta, "tta");
         if (Trunks.ids(backbone, weights).size() > 1 && fineTune.enabled()) {
             throw new IllegalArgumentException("fine-tuning takes one trunk, not " + backbone);
         }
@@ -58,54 +62,59 @@ public record TrainOptions(Path data, Path out, String backbone, Path weights, i
     /** The default run on {@code data}, written to {@code out}; features cached in the user cache. */
     public static TrainOptions defaults(Path data, Path out) {
         return new TrainOptions(data, out, BACKBONE, null, VARIANTS, HeadConfig.DEFAULT, FineTuneConfig.OFF, Augmentation.DEFAULT, HeadConfig.SEED,
-                UserCache.dir("features"), WORKERS, false, true);
+                UserCache.dir("features"), WORKERS, false, true, TestTimeAugmentation.NONE);
     }
 
     public TrainOptions withBackbone(String id, Path weightsFile) {
         return new TrainOptions(data, out, id, weightsFile, variants, head, fineTune, augmentation, augmentSeed, cache, workers, resume,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withVariants(int n) {
         return new TrainOptions(data, out, backbone, weights, n, head, fineTune, augmentation, augmentSeed, cache, workers, resume,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withHead(HeadConfig config) {
         return new TrainOptions(data, out, backbone, weights, variants, config, fineTune, augmentation, augmentSeed, cache, workers, resume,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withFineTune(FineTuneConfig config) {
         return new TrainOptions(data, out, backbone, weights, variants, head, config, augmentation, augmentSeed, cache, workers,
-                resume, evaluateTest);
+                resume, evaluateTest, tta);
     }
 
     public TrainOptions withAugmentation(Augmentation a) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, a, augmentSeed, cache, workers, resume, evaluateTest);
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, a, augmentSeed, cache, workers, resume, evaluateTest, tta);
     }
 
     public TrainOptions withAugmentSeed(long seed) {
         return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, seed, cache,
-                workers, resume, evaluateTest);
+                workers, resume, evaluateTest, tta);
     }
 
     public TrainOptions withCache(Path dir) {
         return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, dir, workers, resume,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withWorkers(int n) {
         return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, n, resume,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withResume(boolean on) {
         return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, workers, on,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withEvaluateTest(boolean on) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, workers, resume, on);
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, workers, resume, on, tta);
+    }
+
+    public TrainOptions withTta(TestTimeAugmentation t) {
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache,
+                workers, resume, evaluateTest, t);
     }
 }

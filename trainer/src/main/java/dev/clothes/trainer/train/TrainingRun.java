@@ -82,7 +82,7 @@ public final class TrainingRun {
         Files.createDirectories(o.out());
 
         Trunks trunks = Trunks.pretrained(o.backbone(), o.weights(), log);
-        Preprocessing preprocessing = trunks.backbone().preprocessing();
+        Preprocessing preprocessing = trunks.backbone().preprocessing().withTta(o.tta());
         Trained trained = train(o, dataset, trunks, log, start);
 
         ObjectNode metrics = Json.mapper().createObjectNode();
@@ -159,13 +159,8 @@ public final class TrainingRun {
             FeatureSet validation;
             List<FeatureTrunk> executors = new ArrayList<>();
             try {
-                if (cut != null) {
-                    executors.add(FeatureTrunk.toCut(trunk, cut, o.workers()));
-                } else {
-                    for (PretrainedTrunk part : trunks.parts()) {
-                        executors.add(FeatureTrunk.of(part, o.workers()));
-                    }
-                }
+                executors.addAll(cut != null ? List.of(FeatureTrunk.toCut(trunk, cut, o.workers()))
+                        : FeatureTrunk.of(trunks, o.workers()));
                 FeatureExtraction extraction = new FeatureExtraction(executors, new FeatureCache(o.cache()),
                         new Augmenter(o.augmentation()), o.augmentSeed(), o.workers());
                 train = extraction.extract("train", dataset.split("train"), o.variants(), log);
