@@ -93,6 +93,18 @@ public record Preprocessing(
         return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode, tta);
     }
 
+    /**
+     * The record's usual text, with {@code tta} only when it is not {@link TestTimeAugmentation#NONE}: the text of
+     * every preprocessing without it stays what it was (the trainer's feature cache keys contain it).
+     */
+    @Override
+    public String toString() {
+        return "Preprocessing[width=" + width + ", height=" + height + ", resize=" + resize + ", crop=" + crop
+                + ", cropFraction=" + cropFraction + ", normalization=" + normalization + ", channelOrder=" + channelOrder
+                + ", layout=" + layout + ", decode=" + decode + (tta == TestTimeAugmentation.NONE ? "" : ", tta=" + tta)
+                + "]";
+    }
+
     public Preprocessing withTta(TestTimeAugmentation tta) {
         return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode, tta);
     }
