@@ -15,6 +15,7 @@ import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.trainer.augment.Augmenter;
 import dev.clothes.converter.bundle.ServingBundles;
 import dev.clothes.converter.dl4j.Dl4jImporter;
+import dev.clothes.converter.dl4j.UnsupportedLayerException;
 import dev.clothes.converter.ir.IrGraph;
 import dev.clothes.converter.tflite.WeightFormat;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
@@ -102,15 +103,17 @@ public final class TrainingRun {
         ModelBundle bundle = ModelBundle.of(manifest(dataset, preprocessing, trained.temperature(), trunks,
                 trained.dataDigest()), dataset.classes(), trained.model(), metrics);
         // Images are scored by the bundle's graph as `convert` writes it to float32 TFLite: the same answers
-        // (within float rounding, see the converter's parity checks) ~50x faster than DL4J runs them.
-        UnaryOperator<ModelBundle> fast = b -> ServingBundles.of(b, trained.graph(), false, WeightFormat.FLOAT32,
-                "tflite-float32");
+        // (within float rounding, see the converter's parity checks) ~50x faster than DL4J runs them. A graph
+        // graph-export cannot convert (the zoo trunks) is scored by DL4J.
+        UnaryOperator<ModelBundle> fast = trained.graph() == null ? b -> b
+                : b -> ServingBundles.of(b, trained.graph(), false, WeightFormat.FLOAT32, "tflite-float32");
         bundle = OodFitting.fit(bundle, trained.ood(), trained.embedding(), fast, o.data(), o.out(), log);
 
         // Evaluated from memory, so the bundle is written once, test metrics included.
         EvaluationReport test = null;
         if (o.evaluateTest()) {
-            log.printf("evaluating the test split with the bundle's graph converted to float32 TFLite%n");
+            log.printf("evaluating the test split with %s%n", trained.graph() == null ? "the DL4J bundle"
+                    : "the bundle's graph converted to float32 TFLite");
             try (Classifier classifier = new Classifier(fast.apply(bundle), ClassifierOptions.DEFAULT)) {
                 test = Evaluator.evaluate(classifier, "test", dataset.classes(), dataset.split("test"), o.data(), log);
             }
@@ -136,6 +139,7 @@ public final class TrainingRun {
      * The assembled model, serialised and in the intermediate form (embedding as second output), and how it
      * was trained.
      *
+     * @param graph     null when graph-export cannot convert it (the zoo trunks)
      * @param embedding the vertex the output layer reads
      */
     private record Trained(byte[] model, IrGraph graph, String embedding, double temperature, TrainingState head,
@@ -232,10 +236,14 @@ public final class TrainingRun {
         return conf.getVertexInputs().get(conf.getNetworkOutputs().get(0)).get(0);
     }
 
-    /** The assembled graph as graph-export reads it, the embedding as a second output. */
+    /** The assembled graph as graph-export reads it, the embedding as a second output; null when it cannot. */
     private static IrGraph intermediate(ComputationGraph graph, Trunks trunks, String embedding) {
         int size = trunks.backbone().inputSize();
-        return Dl4jImporter.importGraph(graph, size, size, 3, List.of(embedding));
+        try {
+            return Dl4jImporter.importGraph(graph, size, size, 3, List.of(embedding));
+        } catch (UnsupportedLayerException e) {
+            return null;
+        }
     }
 
     /** The scorers' inputs for the head trained on {@code train}'s features: each image itself, no augmented copy. */
