@@ -36,9 +36,11 @@ public final class TrunkBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: TrunkBench DATA [IMAGES] [DL4J_IMAGES] [ROUNDS] [BACKBONE]");
-            System.exit(2);
+        if (args.length < 1 || List.of(args).contains("--help")) {
+            (args.length < 1 ? System.err : System.out).println("usage: TrunkBench DATA [IMAGES] [DL4J_IMAGES] [ROUNDS] "
+                    + "[BACKBONE]\nTimes one trunk's feature extraction per executor (the quantized ImageNet file, its "
+                    + "float32 TFLite conversion, DL4J) with 1 and 2 workers.");
+            System.exit(args.length < 1 ? 2 : 0);
         }
         Path data = Path.of(args[0]);
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 100;

@@ -39,9 +39,12 @@ public final class SeedRuns {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 4) {
-            System.err.println("usage: SeedRuns DATA OUT_DIR CSV SEED... [train flags, e.g. --label-smoothing 0]");
-            System.exit(2);
+        if (args.length < 4 || List.of(args).contains("--help")) {
+            (args.length < 4 && !List.of(args).contains("--help") ? System.err : System.out).println(
+                    "usage: SeedRuns DATA OUT_DIR CSV SEED... [train flags, e.g. --label-smoothing 0]\n"
+                    + "Trains the recipe once per seed, appends seed,validation_accuracy,test_accuracy to CSV after each "
+                    + "run, prints the means with their 95 % intervals and each class's test F1.");
+            System.exit(List.of(args).contains("--help") ? 0 : 2);
         }
         Path data = Path.of(args[0]);
         Path out = Path.of(args[1]);
