@@ -12,7 +12,6 @@ import dev.clothes.inference.bundle.ScorerSpec;
 import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.bundle.TensorType;
 import dev.clothes.inference.classify.Classifier;
-import dev.clothes.inference.classify.ClassifierOptions;
 import dev.clothes.inference.classify.Scores;
 import dev.clothes.inference.ood.CombinedScorer;
 import dev.clothes.inference.ood.EnergyScorer;
@@ -30,7 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -83,12 +82,14 @@ public final class OodFitting {
      * {@code bundle} (the trainer's DL4J bundle) with its embedding declared and the fitted scorers.
      *
      * @param embeddingVertex the vertex the output layer reads, which every runtime returns as the embedding
-     * @param serving         the bundle as it is served fast (the same answers), to score the development images
+     * @param classifier      opens a classifier for the bundle that answers as it does, fast, to score the
+     *                        development images
      * @param data            the dataset folder, beside which the near-OOD development images are looked for
      * @param out             the run folder, for {@code ood-selection.csv}
      */
-    public static ModelBundle fit(ModelBundle bundle, Fit fit, String embeddingVertex, UnaryOperator<ModelBundle> serving,
-                                  Path data, Path out, PrintStream log) throws IOException {
+    public static ModelBundle fit(ModelBundle bundle, Fit fit, String embeddingVertex,
+                                  Function<ModelBundle, Classifier> classifier, Path data, Path out, PrintStream log)
+            throws IOException {
         Embeddings tr = fit.train();
         Embeddings val = fit.validation();
         int classes = bundle.labels().size();
@@ -132,7 +133,7 @@ public final class OodFitting {
         log.printf(Locale.ROOT, "out-of-distribution scorers: %s, shrinkage %.3f, k-NN index %d x %d, %s %,d bytes; "
                 + "default %s (fixed: the development photos only measure it)%n", valScores.keySet(),
                 covariance.shrinkage(), tr.size(), tr.dimension(), FILE, arrays.length, DEFAULT);
-        measureOnDevelopmentPhotos(serving.apply(fitted), valScores,
+        measureOnDevelopmentPhotos(fitted, classifier, valScores,
                 data.toAbsolutePath().normalize().resolveSibling(NEAR_OOD_DEV), out, log);
         return fitted;
     }
@@ -156,14 +157,15 @@ public final class OodFitting {
      * only: the default scorer is fixed beforehand, so these 67 photos choose nothing and the figures are not
      * inflated by a choice made on them.
      */
-    private static void measureOnDevelopmentPhotos(ModelBundle fitted, Map<String, double[]> validation, Path dev,
-                                                   Path out, PrintStream log) throws IOException {
+    private static void measureOnDevelopmentPhotos(ModelBundle fitted, Function<ModelBundle, Classifier> open,
+                                                   Map<String, double[]> validation, Path dev, Path out,
+                                                   PrintStream log) throws IOException {
         if (!Files.isDirectory(dev)) {
             log.printf("no near-OOD development images at %s to measure the scorers on%n", dev);
             return;
         }
         Map<String, double[]> near;
-        try (Classifier classifier = new Classifier(fitted, ClassifierOptions.DEFAULT)) {
+        try (Classifier classifier = open.apply(fitted)) {
             near = Evaluator.oodScores(classifier, ImageFolderDataset.imagesUnder(dev));
         }
         StringBuilder csv = new StringBuilder("scorer,default,threshold,validation_images,dev_images,dev_auroc,"

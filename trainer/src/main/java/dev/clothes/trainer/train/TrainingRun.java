@@ -11,6 +11,8 @@ import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.bundle.TensorType;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.image.ImageLimits;
+import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.trainer.augment.Augmenter;
 import dev.clothes.converter.bundle.ServingBundles;
@@ -48,7 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -62,6 +64,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class TrainingRun {
 
     public static final String BUNDLE_DIR = "bundle";
+
+    /** How the run scores images (test split, near-OOD photos): one interpreter, one thread. */
+    private static final ClassifierOptions SCORING = new ClassifierOptions(ImageLimits.DEFAULT, new RuntimeOptions(1, 1));
 
     private TrainingRun() {
     }
@@ -105,8 +110,10 @@ public final class TrainingRun {
         // Images are scored by the bundle's graph as `convert` writes it to float32 TFLite: the same answers
         // (within float rounding, see the converter's parity checks) ~50x faster than DL4J runs them. A graph
         // graph-export cannot convert (the zoo trunks) is scored by DL4J.
-        UnaryOperator<ModelBundle> fast = trained.graph() == null ? b -> b
-                : b -> ServingBundles.of(b, trained.graph(), false, WeightFormat.FLOAT32, "tflite-float32");
+        // One thread per interpreter: a two-thread pool spins while the other thread waits for a core, which
+        // on a loaded machine made scoring ~50x slower than one thread.
+        Function<ModelBundle, Classifier> fast = b -> new Classifier(trained.graph() == null ? b
+                : ServingBundles.of(b, trained.graph(), false, WeightFormat.FLOAT32, "tflite-float32"), SCORING);
         bundle = OodFitting.fit(bundle, trained.ood(), trained.embedding(), fast, o.data(), o.out(), log);
 
         // Evaluated from memory, so the bundle is written once, test metrics included.
@@ -114,7 +121,7 @@ public final class TrainingRun {
         if (o.evaluateTest()) {
             log.printf("evaluating the test split with %s%n", trained.graph() == null ? "the DL4J bundle"
                     : "the bundle's graph converted to float32 TFLite");
-            try (Classifier classifier = new Classifier(fast.apply(bundle), ClassifierOptions.DEFAULT)) {
+            try (Classifier classifier = fast.apply(bundle)) {
                 test = Evaluator.evaluate(classifier, "test", dataset.classes(), dataset.split("test"), o.data(), log);
             }
             metrics.put("testAccuracy", test.accuracy());
