@@ -11,6 +11,7 @@ import dev.clothes.evaluation.ood.FarOodImages;
 import dev.clothes.inference.bundle.BundleException;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.preprocess.TestTimeAugmentation;
+import dev.clothes.inference.runtime.RuntimeOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,6 +69,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + "(the image and its mirror, outputs averaged), to measure what it changes.")
     TestTimeAugmentation tta;
 
+    @Option(names = "--threads", description = "Threads per model run (default: up to 2, one per core). On a machine "
+            + "other jobs keep busy, 1 is much faster: a thread pool waits for every one of its threads.")
+    Integer threads;
+
     @Override
     public Integer call() throws IOException {
         ImageFolderDataset dataset = ImageFolderDataset.open(ImageFolderDataset.resolveRoot(data), List.of(split));
@@ -77,7 +82,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Map<String, double[]>> oodSets = new LinkedHashMap<>();
         try (Classifier classifier = ModelBundle.loadWhileVerifying(bundle, loaded -> new Classifier(tta == null ? loaded
                 : loaded.withManifest(loaded.manifest().withPreprocessing(loaded.manifest().preprocessing().withTta(tta))),
-                ClassifierOptions.DEFAULT))) {
+                threads == null ? ClassifierOptions.DEFAULT
+                        : ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(threads, 1))))) {
             report = Evaluator.evaluate(classifier, split, dataset.classes(), dataset.split(split), dataset.root(),
                     System.out);
             boolean wantsOod = !ood.isEmpty() || farOod || !farOodPhotos.isEmpty();
