@@ -57,6 +57,15 @@ public record Trunks(List<PretrainedTrunk> parts) {
         return ids;
     }
 
+    /** The weights files a run of {@code backbone} reads, by name, without reading them (for reports). */
+    public static String weightsFileNames(String backbone, Path weights) {
+        if (weights != null) {
+            return weights.getFileName().toString();
+        }
+        return String.join(" + ", ids(backbone, null).stream()
+                .map(id -> Backbones.byId(id).defaultWeights().fileName()).toList());
+    }
+
     /** The trunks of {@code backbone}, each with its weights ({@code weights}, or the default ones). */
     public static Trunks pretrained(String backbone, Path weights, PrintStream log) throws IOException {
         List<PretrainedTrunk> parts = new ArrayList<>();
