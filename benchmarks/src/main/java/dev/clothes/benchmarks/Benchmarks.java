@@ -1,5 +1,6 @@
 package dev.clothes.benchmarks;
 
+import dev.clothes.benchmarks.lambda.BundleComparison;
 import dev.clothes.benchmarks.lambda.DecodeAgreement;
 import dev.clothes.benchmarks.lambda.EmfLibraryBench;
 import dev.clothes.benchmarks.lambda.EndpointBenchmark;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
             "",
             "  ./mvnw -q -B -ntp -pl benchmarks -am compile exec:java -Dbenchmark=NAME -Dexec.args=\"...\""},
         subcommands = {FunctionBench.Options.class, EndpointBenchmark.class, PeerComparison.class, RequestProfile.class,
-            DecodeAgreement.class, OodOverhead.class, EmfLibraryBench.class, CommandLine.HelpCommand.class})
+            DecodeAgreement.class, OodOverhead.class, BundleComparison.class, EmfLibraryBench.class, CommandLine.HelpCommand.class})
 public final class Benchmarks {
 
     public static void main(String[] args) {

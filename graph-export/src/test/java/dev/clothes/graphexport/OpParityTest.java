@@ -103,22 +103,7 @@ class OpParityTest {
     }
 
     static float[] runOnnx(byte[] model, INDArray nchw) {
-        return runOnnxInput(model, nchw, "in");
-    }
-
-    static float[] runOnnxInput(byte[] model, INDArray nchw, String inputName) {
-        try (ai.onnxruntime.OrtSession session = ai.onnxruntime.OrtEnvironment.getEnvironment().createSession(model);
-             ai.onnxruntime.OnnxTensor input = ai.onnxruntime.OnnxTensor.createTensor(
-                     ai.onnxruntime.OrtEnvironment.getEnvironment(),
-                     java.nio.FloatBuffer.wrap(nchw.reshape(nchw.length()).toFloatVector()), nchw.shape());
-             ai.onnxruntime.OrtSession.Result result = session.run(java.util.Map.of(inputName, input))) {
-            java.nio.FloatBuffer out = ((ai.onnxruntime.OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] values = new float[out.remaining()];
-            out.get(values);
-            return values;
-        } catch (ai.onnxruntime.OrtException e) {
-            throw new AssertionError("ONNX Runtime rejected the model: " + e.getMessage(), e);
-        }
+        return OnnxRuns.run(model, nchw, "in");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.clothes.converter.export.Parity;
 import dev.clothes.converter.export.Variant;
 import dev.clothes.graphexport.tflite.WeightFormat;
 import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.preprocess.TestTimeAugmentation;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -61,6 +62,10 @@ public final class ConverterCli implements Callable<Integer> {
             + "prints max |Δprob|, top-1 agreement and warm latency of each.")
     Path check;
 
+    @Option(names = "--tta", description = "Test-time augmentation the converted bundle asks for: NONE or FLIP (the "
+            + "image and its mirror scored, outputs averaged) (default: the source bundle's).")
+    TestTimeAugmentation tta;
+
     @Spec
     CommandSpec spec;
 
@@ -99,6 +104,10 @@ public final class ConverterCli implements Callable<Integer> {
         }
         Variant variant = UserErrorHandler.fromOptions(spec, () -> Variant.of(to.name().toLowerCase(Locale.ROOT), weights));
         ModelBundle converted = Exporter.export(source, variant);
+        if (tta != null) {
+            converted = converted.withManifest(converted.manifest().withPreprocessing(
+                    converted.manifest().preprocessing().withTta(tta)));
+        }
         if (out.getFileName().toString().endsWith(".zip")) {
             converted.writeZip(out);
         } else {

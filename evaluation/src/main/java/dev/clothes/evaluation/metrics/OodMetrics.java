@@ -36,6 +36,28 @@ public final class OodMetrics {
         return wins / ((double) in.length * out.length);
     }
 
+    /**
+     * A 95 % interval for {@link #auroc}: the 2.5th and 97.5th percentiles over {@code reps} bootstrap
+     * resamples, each set drawn with replacement on its own (percentile bootstrap; seeded, so reports repeat).
+     */
+    public static double[] aurocInterval(double[] in, double[] out, int reps, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double[] aurocs = new double[reps];
+        double[] a = new double[in.length];
+        double[] b = new double[out.length];
+        for (int r = 0; r < reps; r++) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = in[random.nextInt(in.length)];
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = out[random.nextInt(out.length)];
+            }
+            aurocs[r] = auroc(a, b);
+        }
+        Percentiles p = Percentiles.of(aurocs);
+        return new double[] {p.at(0.025), p.at(0.975)};
+    }
+
     /** The threshold that keeps {@link #TPR} of in-distribution images (their score at or below it). */
     public static double thresholdAt95Tpr(double[] in) {
         return Percentiles.of(in).at(TPR);

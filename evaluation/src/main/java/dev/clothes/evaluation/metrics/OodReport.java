@@ -28,9 +28,17 @@ public record OodReport(String split, int images, String defaultScorer, double t
                         double unsureShare, double acceptedAccuracy, double accuracy,
                         Map<String, double[]> inDistributionScores, boolean[] correct) {
 
-    /** How well one scorer tells one set of images apart from the split. */
-    public record Row(String set, String scorer, int images, double auroc, double fprAt95Tpr) {
+    /**
+     * How well one scorer tells one set of images apart from the split.
+     *
+     * @param aurocLow, aurocHigh the AUROC's 95 % bootstrap interval
+     */
+    public record Row(String set, String scorer, int images, double auroc, double aurocLow, double aurocHigh,
+                      double fprAt95Tpr) {
     }
+
+    /** Bootstrap resamples behind each AUROC interval. */
+    public static final int BOOTSTRAP = 2000;
 
     public OodReport {
         rows = List.copyOf(rows);
@@ -48,7 +56,9 @@ public record OodReport(String split, int images, String defaultScorer, double t
         List<Row> rows = new ArrayList<>();
         sets.forEach((set, scores) -> split.oodScores().forEach((scorer, in) -> {
             double[] out = scores.get(scorer);
-            rows.add(new Row(set, scorer, out.length, OodMetrics.auroc(in, out), OodMetrics.fprAt95Tpr(in, out)));
+            double[] interval = OodMetrics.aurocInterval(in, out, BOOTSTRAP, 1);
+            rows.add(new Row(set, scorer, out.length, OodMetrics.auroc(in, out), interval[0], interval[1],
+                    OodMetrics.fprAt95Tpr(in, out)));
         }));
         ImagePrediction first = split.predictions().get(0);
         boolean[] correct = new boolean[split.predictions().size()];
@@ -59,11 +69,12 @@ public record OodReport(String split, int images, String defaultScorer, double t
                 split.unsureShare(), split.acceptedAccuracy(), split.accuracy(), split.oodScores(), correct);
     }
 
-    /** {@code set,scorer,auroc,fpr_at_95_tpr}, one line per row. */
+    /** {@code set,scorer,auroc,auroc_low,auroc_high,fpr_at_95_tpr}, one line per row. */
     public String csv() {
-        StringBuilder csv = new StringBuilder("set,scorer,auroc,fpr_at_95_tpr\n");
+        StringBuilder csv = new StringBuilder("set,scorer,auroc,auroc_low,auroc_high,fpr_at_95_tpr\n");
         for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f%n", r.set(), r.scorer(), r.auroc(), r.fprAt95Tpr()));
+            csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f,%.4f%n", r.set(), r.scorer(), r.auroc(),
+                    r.aurocLow(), r.aurocHigh(), r.fprAt95Tpr()));
         }
         return csv.toString();
     }
@@ -95,10 +106,11 @@ public record OodReport(String split, int images, String defaultScorer, double t
         md.append(String.format(Locale.ROOT, "- unsure: **%.2f %%** of the %s split; accuracy on the images kept "
                 + "**%.2f %%** (all images: %.2f %%)%n%n", 100 * unsureShare, split, 100 * acceptedAccuracy,
                 100 * accuracy));
-        md.append("| set | images | scorer | AUROC | FPR at 95 % TPR |\n|---|---|---|---|---|\n");
+        md.append("| set | images | scorer | AUROC (95 % bootstrap interval) | FPR at 95 % TPR |\n|---|---|---|---|---|\n");
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s%s | %.4f | %.4f |%n", r.set(), r.images(), r.scorer(),
-                    r.scorer().equals(defaultScorer) ? " (default)" : "", r.auroc(), r.fprAt95Tpr()));
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s%s | %.4f (%.3f-%.3f) | %.4f |%n", r.set(), r.images(),
+                    r.scorer(), r.scorer().equals(defaultScorer) ? " (default)" : "", r.auroc(), r.aurocLow(),
+                    r.aurocHigh(), r.fprAt95Tpr()));
         }
         md.append("\nSelective accuracy (accuracy on the images a scorer keeps, by coverage):\n\n| scorer |");
         double[] at = {1.0, 0.95, 0.9, 0.8, 0.7};

@@ -56,13 +56,28 @@ class OodMetricsTest {
                 .contains("4,a,b,0.700000,maha,9.00000,true\n");
 
         OodReport ood = OodReport.of(report, Map.of("far", Map.of("maha", new double[] {10, 11})));
-        assertThat(ood.csv()).isEqualTo("set,scorer,auroc,fpr_at_95_tpr\nfar,maha,1.0000,0.0000\n");
+        // Perfectly separated: every bootstrap resample is too, so the interval is [1, 1].
+        assertThat(ood.csv()).isEqualTo("set,scorer,auroc,auroc_low,auroc_high,fpr_at_95_tpr\nfar,maha,1.0000,1.0000,1.0000,0.0000\n");
         double[][] curve = ood.selectiveAccuracy("maha");
         assertThat(curve[0]).containsExactly(0.25, 0.5, 0.75, 1.0);
         assertThat(curve[1]).containsExactly(1.0, 1.0, 2 / 3.0, 0.5);
         ood.chart(tmp.resolve("selective.png"));
         assertThat(tmp.resolve("selective.png")).isNotEmptyFile();
-        assertThat(ood.markdown("evaluate x")).contains("| far | 2 | maha (default) | 1.0000 | 0.0000 |");
+        assertThat(ood.markdown("evaluate x")).contains("| far | 2 | maha (default) | 1.0000 (1.000-1.000) | 0.0000 |");
+    }
+
+    @Test
+    void aurocIntervalHoldsTheEstimateAndNarrowsWithMoreImages() {
+        java.util.Random random = new java.util.Random(2);
+        double[] in = random.doubles(300).map(v -> v).toArray();
+        double[] out = random.doubles(60).map(v -> v + 0.5).toArray();
+        double auroc = OodMetrics.auroc(in, out);
+        double[] interval = OodMetrics.aurocInterval(in, out, 2000, 1);
+        assertThat(interval[0]).isLessThan(auroc);
+        assertThat(interval[1]).isGreaterThan(auroc).isLessThanOrEqualTo(1.0);
+        double[] fewer = OodMetrics.aurocInterval(java.util.Arrays.copyOf(in, 30), java.util.Arrays.copyOf(out, 6), 2000, 1);
+        assertThat(fewer[1] - fewer[0]).isGreaterThan(interval[1] - interval[0]);
+        assertThat(OodMetrics.aurocInterval(in, out, 2000, 1)).containsExactly(interval);
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -111,6 +112,15 @@ public final class Dl4jImporter {
         }
         if (layer instanceof BatchNormalization bn) {
             return foldBatchNorm(name, bn, params, in, ops, consumers);
+        }
+        if (layer instanceof ActivationLayer act && act.getActivationFn() instanceof ActivationSoftmax) {
+            ops.add(new Op.Softmax(name, in));
+            return name;
+        }
+        if (layer instanceof ZeroPaddingLayer pad) {
+            int[] p = pad.getPadding(); // top, bottom, left, right
+            ops.add(new Op.Pad(name, in, p[0], p[1], p[2], p[3]));
+            return name;
         }
         if (layer instanceof ActivationLayer act) {
             return fuseActivation(name, activation(name, type, act.getActivationFn()), in, ops, consumers);

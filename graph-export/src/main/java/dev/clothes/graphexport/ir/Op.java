@@ -59,6 +59,20 @@ public sealed interface Op {
         }
     }
 
+    /** Zero padding of height and width: [1, h, w, c] to [1, top + h + bottom, left + w + right, c]. */
+    record Pad(String name, String input, int top, int bottom, int left, int right) implements Op {
+        public Pad {
+            if (top < 0 || bottom < 0 || left < 0 || right < 0) {
+                throw new IllegalArgumentException("padding must be 0 or more, got " + top + "/" + bottom + "/" + left
+                        + "/" + right + " for " + name);
+            }
+        }
+
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
     record Softmax(String name, String input) implements Op {
         public List<String> inputs() {
             return List.of(input);

@@ -118,6 +118,16 @@ public final class OnnxWriter {
             graph.addNode(n);
             shapes.put(p.name(), new int[] {1, in[1], p.padding().outputSize(in[2], p.kernel(), p.stride()),
                 p.padding().outputSize(in[3], p.kernel(), p.stride())});
+        } else if (op instanceof Op.Pad p) {
+            int[] in = shapes.get(p.input());
+            // ONNX pads: every axis' start, then every axis' end (NCHW).
+            String pads = int64Initializer(p.name() + "/pads", new long[] {0, 0, p.top(), p.left(), 0, 0, p.bottom(),
+                p.right()});
+            graph.addNode(NodeProto.newBuilder().setOpType("Pad").addInput(p.input()).addInput(pads)
+                    .addOutput(p.name()).setName(p.name())
+                    .addAttribute(AttributeProto.newBuilder().setName("mode").setType(AttributeProto.AttributeType.STRING)
+                            .setS(ByteString.copyFromUtf8("constant"))));
+            shapes.put(p.name(), new int[] {1, in[1], in[2] + p.top() + p.bottom(), in[3] + p.left() + p.right()});
         } else if (op instanceof Op.GlobalAveragePool g) {
             String pooled = g.name() + "/pooled";
             node("GlobalAveragePool", List.of(g.input()), pooled);
@@ -198,6 +208,14 @@ public final class OnnxWriter {
             t.addDims(d);
         }
         graph.addInitializer(t);
+        return name;
+    }
+
+    private String int64Initializer(String name, long[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asLongBuffer().put(values);
+        graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+                .setRawData(ByteString.copyFrom(bytes.array())).addDims(values.length));
         return name;
     }
 

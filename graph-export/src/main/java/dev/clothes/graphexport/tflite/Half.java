@@ -1,6 +1,6 @@
 package dev.clothes.graphexport.tflite;
 
-/** float to IEEE 754 binary16, round to nearest even (Java 17 has no Float.floatToFloat16). */
+/** float to and from IEEE 754 binary16, round to nearest even (Java 17 has no Float.floatToFloat16). */
 final class Half {
 
     private Half() {
@@ -37,5 +37,19 @@ final class Half {
             half++; // may carry into the exponent, which is still correct rounding
         }
         return (short) (sign | half);
+    }
+
+    static float toFloat(short half) {
+        int h = half & 0xFFFF;
+        int sign = (h & 0x8000) << 16;
+        int exponent = (h >>> 10) & 0x1F;
+        int mantissa = h & 0x3FF;
+        if (exponent == 0) {
+            return (sign == 0 ? 1 : -1) * mantissa * 0x1p-24f; // zero and subnormals
+        }
+        if (exponent == 31) {
+            return Float.intBitsToFloat(sign | 0x7F800000 | (mantissa << 13)); // inf and NaN
+        }
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 }

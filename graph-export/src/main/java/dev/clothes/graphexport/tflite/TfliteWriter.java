@@ -3,6 +3,7 @@ package dev.clothes.graphexport.tflite;
 import dev.clothes.graphexport.ir.Activation;
 import dev.clothes.graphexport.ir.IrGraph;
 import dev.clothes.graphexport.ir.Op;
+import dev.clothes.graphexport.ir.Shapes;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,6 +29,7 @@ import org.tensorflow.lite.schema.SignatureDefT;
 import org.tensorflow.lite.schema.TensorMapT;
 import org.tensorflow.lite.schema.OperatorCodeT;
 import org.tensorflow.lite.schema.OperatorT;
+import org.tensorflow.lite.schema.PadOptionsT;
 import org.tensorflow.lite.schema.Padding;
 import org.tensorflow.lite.schema.Pool2DOptionsT;
 import org.tensorflow.lite.schema.QuantizationParametersT;
@@ -152,10 +154,10 @@ public final class TfliteWriter {
             operator(BuiltinOperator.ADD, BuiltinOptions.AddOptions, o, new int[] {index(a.left()), index(a.right())},
                     output(a.name(), shapes.get(a.left()).clone()));
         } else if (op instanceof Op.Concat c) {
-            int[] out = shapes.get(c.inputs().get(0)).clone();
-            out[3] = c.inputs().stream().mapToInt(i -> shapes.get(i)[3]).sum();
+            // Channels are the last axis: 3 for images, 1 for pooled features.
+            int[] out = Shapes.output(c, shapes);
             ConcatenationOptionsT o = new ConcatenationOptionsT();
-            o.setAxis(3);
+            o.setAxis(out.length - 1);
             o.setFusedActivationFunction(ActivationFunctionType.NONE);
             operator(BuiltinOperator.CONCATENATION, BuiltinOptions.ConcatenationOptions, o,
                     c.inputs().stream().mapToInt(this::index).toArray(), output(c.name(), out));
@@ -172,6 +174,12 @@ public final class TfliteWriter {
             o.setFusedActivationFunction(ActivationFunctionType.NONE);
             operator(p.max() ? BuiltinOperator.MAX_POOL_2D : BuiltinOperator.AVERAGE_POOL_2D,
                     BuiltinOptions.Pool2DOptions, o, new int[] {index(p.input())}, output(p.name(), out));
+        } else if (op instanceof Op.Pad p) {
+            int paddings = constantInts(p.name() + "/paddings", new int[] {0, 0, p.top(), p.bottom(), p.left(),
+                p.right(), 0, 0});
+            tensors.get(paddings).setShape(new int[] {4, 2});
+            operator(BuiltinOperator.PAD, BuiltinOptions.PadOptions, new PadOptionsT(),
+                    new int[] {index(p.input()), paddings}, output(p.name(), Shapes.output(p, shapes)));
         } else if (op instanceof Op.GlobalAveragePool gap) {
             int[] in = shapes.get(gap.input());
             ReducerOptionsT o = new ReducerOptionsT();

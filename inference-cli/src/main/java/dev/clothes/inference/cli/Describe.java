@@ -4,6 +4,7 @@ import dev.clothes.inference.bundle.BundleManifest;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.preprocess.Preprocessing;
+import dev.clothes.inference.preprocess.TestTimeAugmentation;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -22,9 +23,9 @@ final class Describe {
         w.printf(Locale.ROOT, "  input       %s%n", tensor(m.input()));
         w.printf(Locale.ROOT, "  output      %s, %d labels (%s, ...)%n", tensor(m.output()), bundle.labels().size(),
                 bundle.labels().get(0));
-        w.printf(Locale.ROOT, "  preprocess  %dx%d %s %s, (pixel - %s) / %s, %s %s, decode %s%n", p.width(), p.height(),
+        w.printf(Locale.ROOT, "  preprocess  %dx%d %s %s, (pixel - %s) / %s, %s %s, decode %s%s%n", p.width(), p.height(),
                 p.resize(), p.crop(), p.normalization().mean(), p.normalization().std(), p.channelOrder(), p.layout(),
-                p.decode());
+                p.decode(), p.tta() == TestTimeAugmentation.FLIP ? ", test-time flip (two runs averaged)" : "");
         w.printf(Locale.ROOT, "  postprocess %s%n", m.postprocessing().softmax()
                 ? "softmax, temperature " + m.postprocessing().temperature() : "outputs are probabilities");
         bundle.metrics().ifPresent(metrics -> w.printf(Locale.ROOT, "  metrics     %s%n", metrics));

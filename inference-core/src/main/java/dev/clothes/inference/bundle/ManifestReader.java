@@ -6,6 +6,7 @@ import dev.clothes.inference.preprocess.CropMode;
 import dev.clothes.inference.preprocess.DecodeSize;
 import dev.clothes.inference.preprocess.Normalization;
 import dev.clothes.inference.preprocess.Preprocessing;
+import dev.clothes.inference.preprocess.TestTimeAugmentation;
 import dev.clothes.inference.preprocess.ResizeMethod;
 import dev.clothes.inference.preprocess.TensorLayout;
 
@@ -65,7 +66,8 @@ final class ManifestReader {
         return new Preprocessing(int32(p, "width"), int32(p, "height"),
                 constant(ResizeMethod.class, p, "resize"), constant(CropMode.class, p, "crop"),
                 number(p, "cropFraction"), normalization, constant(ChannelOrder.class, p, "channelOrder"),
-                constant(TensorLayout.class, p, "layout"), constant(DecodeSize.class, p, "decode"));
+                constant(TensorLayout.class, p, "layout"), constant(DecodeSize.class, p, "decode"),
+                constant(TestTimeAugmentation.class, p, "tta"));
     }
 
     private static Postprocessing postprocessing(JsonNode p) {

@@ -6,6 +6,7 @@ import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.inference.ood.OodScoring;
 import dev.clothes.inference.preprocess.Preprocessor;
+import dev.clothes.inference.preprocess.TestTimeAugmentation;
 import dev.clothes.inference.runtime.ModelOutputs;
 import dev.clothes.inference.runtime.ModelRuntime;
 import dev.clothes.inference.runtime.ModelRuntimes;
@@ -17,8 +18,8 @@ import java.util.Optional;
 
 /**
  * Image bytes to ranked labels with one model bundle: decode, preprocess (as the bundle says),
- * run, postprocess, and, when the bundle has out-of-distribution scorers, say whether the image
- * looks like none of the classes. Thread-safe; close it to free the model's native memory.
+ * run (twice, the image and its mirror, averaged, when the bundle asks for test-time flips), postprocess,
+ * and, when the bundle has out-of-distribution scorers, say whether the image looks like none of the classes. Thread-safe; close it to free the model's native memory.
  */
 public final class Classifier implements AutoCloseable {
 
@@ -27,11 +28,13 @@ public final class Classifier implements AutoCloseable {
     private final Preprocessor preprocessor;
     private final ModelRuntime runtime;
     private final OodScoring ood;
+    private final boolean flip;
 
     public Classifier(ModelBundle bundle, ClassifierOptions options) {
         this.bundle = bundle;
         this.decoder = new ImageDecoder(options.imageLimits());
         this.preprocessor = new Preprocessor(bundle.manifest().preprocessing());
+        this.flip = bundle.manifest().preprocessing().tta() == TestTimeAugmentation.FLIP;
         // Scorers first: a bundle with bad scorer data is refused before any native memory is taken.
         this.ood = OodScoring.of(bundle).orElse(null);
         this.runtime = ModelRuntimes.open(bundle, options.runtime());
@@ -64,7 +67,7 @@ public final class Classifier implements AutoCloseable {
         long t0 = System.nanoTime();
         float[] input = preprocessor.apply(image);
         long t1 = System.nanoTime();
-        ModelOutputs out = runtime.infer(input);
+        ModelOutputs out = infer(input);
         float[] scores = Scores.probabilities(out.scores(), bundle.manifest().postprocessing());
         long t2 = System.nanoTime();
         return new Classification(Scores.topK(scores, bundle.labels(), topK), scores, new Timings(0, t1 - t0, t2 - t1),
@@ -73,7 +76,7 @@ public final class Classifier implements AutoCloseable {
 
     /** Probabilities of every class, in label order (for evaluation and parity checks). */
     public float[] probabilities(RgbImage image) {
-        return Scores.probabilities(runtime.run(preprocessor.apply(image)), bundle.manifest().postprocessing());
+        return Scores.probabilities(infer(preprocessor.apply(image)).scores(), bundle.manifest().postprocessing());
     }
 
     /** Probabilities of every class for several images, in one batch where the runtime supports it. */
@@ -87,7 +90,7 @@ public final class Classifier implements AutoCloseable {
         for (int i = 0; i < inputs.length; i++) {
             inputs[i] = preprocessor.apply(images.get(i));
         }
-        ModelOutputs[] outputs = runtime.inferBatch(inputs);
+        ModelOutputs[] outputs = inferBatch(inputs);
         ImageScores[] scored = new ImageScores[outputs.length];
         for (int i = 0; i < outputs.length; i++) {
             float[] p = Scores.probabilities(outputs[i].scores(), bundle.manifest().postprocessing());
@@ -96,9 +99,48 @@ public final class Classifier implements AutoCloseable {
         return List.of(scored);
     }
 
-    /** The model's raw outputs (scores before postprocessing, embedding) for one image, for parity checks. */
+    /**
+     * The model's raw outputs (scores before postprocessing, embedding) for one image, for parity checks; with
+     * test-time augmentation, the average over the views.
+     */
     public ModelOutputs outputs(RgbImage image) {
-        return runtime.infer(preprocessor.apply(image));
+        return infer(preprocessor.apply(image));
+    }
+
+    /** One run, or with {@link TestTimeAugmentation#FLIP} the average of the input's and its mirror's. */
+    private ModelOutputs infer(float[] input) {
+        ModelOutputs out = runtime.infer(input);
+        return flip ? average(out, runtime.infer(preprocessor.mirror(input))) : out;
+    }
+
+    private ModelOutputs[] inferBatch(float[][] inputs) {
+        if (!flip) {
+            return runtime.inferBatch(inputs);
+        }
+        float[][] both = new float[inputs.length * 2][];
+        for (int i = 0; i < inputs.length; i++) {
+            both[2 * i] = inputs[i];
+            both[2 * i + 1] = preprocessor.mirror(inputs[i]);
+        }
+        ModelOutputs[] outputs = runtime.inferBatch(both);
+        ModelOutputs[] averaged = new ModelOutputs[inputs.length];
+        for (int i = 0; i < averaged.length; i++) {
+            averaged[i] = average(outputs[2 * i], outputs[2 * i + 1]);
+        }
+        return averaged;
+    }
+
+    /** Element-wise (a + b) / 2 of scores and embedding. */
+    public static ModelOutputs average(ModelOutputs a, ModelOutputs b) {
+        return new ModelOutputs(mean(a.scores(), b.scores()), a.embedding() == null ? null : mean(a.embedding(), b.embedding()));
+    }
+
+    private static float[] mean(float[] a, float[] b) {
+        float[] m = new float[a.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (a[i] + b[i]) * 0.5f;
+        }
+        return m;
     }
 
     /** The bundle's out-of-distribution scorers, when it has them. */

@@ -4,9 +4,10 @@ package dev.clothes.inference.ood;
  * A score of how unlike the training images one image is: higher is less like them. Scorers are
  * immutable and thread-safe.
  */
-public sealed interface OodScorer permits MaxSoftmaxScorer, EnergyScorer, MahalanobisScorer, KnnCosineScorer {
+public sealed interface OodScorer permits MaxSoftmaxScorer, EnergyScorer, MahalanobisScorer, KnnCosineScorer,
+        CombinedScorer {
 
-    /** The name in {@code bundle.json} ({@code msp}, {@code energy}, {@code mahalanobis}, {@code knn}). */
+    /** The name in {@code bundle.json} ({@code msp}, {@code energy}, {@code mahalanobis}, {@code knn}, {@code combined}). */
     String name();
 
     /**

@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class OodScoring {
 
     private static final List<String> KNOWN = List.of(MaxSoftmaxScorer.NAME, EnergyScorer.NAME, MahalanobisScorer.NAME,
-            KnnCosineScorer.NAME);
+            KnnCosineScorer.NAME, CombinedScorer.NAME);
 
     private final List<OodScorer> scorers;
     private final OodScorer decider;
@@ -44,15 +44,22 @@ public final class OodScoring {
         TensorSpec embedding = bundle.manifest().embedding();
         int dim = embedding == null ? -1 : embedding.elementCount();
         int classes = bundle.labels().size();
-        List<OodScorer> scorers = new ArrayList<>();
-        for (ScorerSpec spec : config.scorers()) {
-            try {
-                scorers.add(build(spec, data, dim, classes));
-            } catch (IllegalArgumentException e) {
-                throw new BundleException(bundle.source() + ": out-of-distribution scorer " + spec.name() + ": "
-                        + e.getMessage(), e);
+        Map<String, OodScorer> built = new LinkedHashMap<>();
+        // Two passes: a combination reads the scorers it combines.
+        for (boolean combinations : new boolean[] {false, true}) {
+            for (ScorerSpec spec : config.scorers()) {
+                if (spec.name().equals(CombinedScorer.NAME) != combinations) {
+                    continue;
+                }
+                try {
+                    built.put(spec.name(), combinations ? combined(spec, data, built) : build(spec, data, dim, classes));
+                } catch (IllegalArgumentException e) {
+                    throw new BundleException(bundle.source() + ": out-of-distribution scorer " + spec.name() + ": "
+                            + e.getMessage(), e);
+                }
             }
         }
+        List<OodScorer> scorers = config.scorers().stream().map(s -> built.get(s.name())).toList();
         return Optional.of(new OodScoring(config, scorers));
     }
 
@@ -76,6 +83,21 @@ public final class OodScoring {
             }
             default -> throw new IllegalArgumentException("unknown scorer; this build knows " + KNOWN);
         };
+    }
+
+    /** Each array names a scorer of the bundle and holds its validation scores, ascending. */
+    private static CombinedScorer combined(ScorerSpec spec, FloatBuffer data, Map<String, OodScorer> built) {
+        List<OodScorer> parts = new ArrayList<>();
+        List<float[]> validation = new ArrayList<>();
+        for (Map.Entry<String, FloatBlock> e : spec.arrays().entrySet()) {
+            OodScorer part = built.get(e.getKey());
+            if (part == null) {
+                throw new IllegalArgumentException("it combines '" + e.getKey() + "', which the bundle does not have");
+            }
+            parts.add(part);
+            validation.add(rowMajor(spec, e.getKey(), data, 1, e.getValue().cols()));
+        }
+        return new CombinedScorer(parts, validation);
     }
 
     /** The block named {@code name}, checked to be rows x cols (-1: any number of rows). */
@@ -129,8 +151,18 @@ public final class OodScoring {
     public Map<String, Double> scoreAll(float[] probabilities, float[] embedding) {
         Map<String, Double> scores = new LinkedHashMap<>();
         for (OodScorer s : scorers) {
-            scores.put(s.name(), s.score(probabilities, embedding));
+            if (!(s instanceof CombinedScorer)) {
+                scores.put(s.name(), s.score(probabilities, embedding));
+            }
         }
-        return scores;
+        for (OodScorer s : scorers) {
+            if (s instanceof CombinedScorer c) {
+                scores.put(s.name(), c.combine(scores));
+            }
+        }
+        // In bundle.json order.
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        scorers.forEach(s -> ordered.put(s.name(), scores.get(s.name())));
+        return ordered;
     }
 }

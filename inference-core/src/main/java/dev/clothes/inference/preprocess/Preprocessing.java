@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param channelOrder channel order of the tensor
  * @param layout       NHWC or NCHW
  * @param decode       how many stored pixels are decoded; {@link DecodeSize#FULL} when absent (older bundles)
+ * @param tta          views of the image scored besides itself; {@link TestTimeAugmentation#NONE} when absent
  */
 public record Preprocessing(
         int width,
@@ -27,7 +28,8 @@ public record Preprocessing(
         Normalization normalization,
         ChannelOrder channelOrder,
         TensorLayout layout,
-        DecodeSize decode) {
+        DecodeSize decode,
+        TestTimeAugmentation tta) {
 
     public Preprocessing {
         if (width <= 0 || height <= 0 || width > 8192 || height > 8192) {
@@ -43,6 +45,14 @@ public record Preprocessing(
         }
         // A bundle.json without the field was trained and checked on fully decoded images.
         decode = decode == null ? DecodeSize.FULL : decode;
+        tta = tta == null ? TestTimeAugmentation.NONE : tta;
+    }
+
+    /** Without test-time augmentation, as bundles were before it. */
+    public Preprocessing(int width, int height, ResizeMethod resize, CropMode crop, double cropFraction,
+                         Normalization normalization, ChannelOrder channelOrder, TensorLayout layout, DecodeSize decode) {
+        this(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode,
+                TestTimeAugmentation.NONE);
     }
 
     /**
@@ -55,32 +65,48 @@ public record Preprocessing(
     }
 
     public Preprocessing withNormalization(Normalization normalization) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode, tta);
     }
 
     public Preprocessing withResize(ResizeMethod resize) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode, tta);
     }
 
     public Preprocessing withSize(int width, int height) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode, tta);
     }
 
     /** @param cropFraction for {@link CropMode#CENTER}; 1 for {@link CropMode#STRETCH} */
     public Preprocessing withCrop(CropMode crop, double cropFraction) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode, tta);
     }
 
     public Preprocessing withChannelOrder(ChannelOrder channelOrder) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode, tta);
     }
 
     public Preprocessing withLayout(TensorLayout layout) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode, tta);
     }
 
     public Preprocessing withDecode(DecodeSize decode) {
-        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode);
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode, tta);
+    }
+
+    /**
+     * The record's usual text, with {@code tta} only when it is not {@link TestTimeAugmentation#NONE}: the text of
+     * every preprocessing without it stays what it was (the trainer's feature cache keys contain it).
+     */
+    @Override
+    public String toString() {
+        return "Preprocessing[width=" + width + ", height=" + height + ", resize=" + resize + ", crop=" + crop
+                + ", cropFraction=" + cropFraction + ", normalization=" + normalization + ", channelOrder=" + channelOrder
+                + ", layout=" + layout + ", decode=" + decode + (tta == TestTimeAugmentation.NONE ? "" : ", tta=" + tta)
+                + "]";
+    }
+
+    public Preprocessing withTta(TestTimeAugmentation tta) {
+        return new Preprocessing(width, height, resize, crop, cropFraction, normalization, channelOrder, layout, decode, tta);
     }
 
     /**

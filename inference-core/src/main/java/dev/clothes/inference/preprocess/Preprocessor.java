@@ -33,6 +33,28 @@ public final class Preprocessor {
         return out;
     }
 
+    /** The input of the image's mirror image: {@code input} (one image, this preprocessing's layout) flipped left to right. */
+    public float[] mirror(float[] input) {
+        int w = spec.width();
+        int h = spec.height();
+        float[] out = new float[input.length];
+        if (spec.layout() == TensorLayout.NHWC) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    System.arraycopy(input, (y * w + w - 1 - x) * 3, out, (y * w + x) * 3, 3);
+                }
+            }
+        } else {
+            for (int row = 0; row < 3 * h; row++) {
+                int base = row * w;
+                for (int x = 0; x < w; x++) {
+                    out[base + x] = input[base + w - 1 - x];
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * Writes one image's input values into {@code out} from {@code offset} (for batches). The last resampling
      * pass clamps, normalises and writes in the tensor's layout as it goes: no image-sized intermediate.

@@ -45,6 +45,8 @@ class OodScoringTest {
         1, 0, 0, 0, 1, 0,      // means, offset 8
         1, 0, 0, 0, 2, 0, 0, 0, 4, // precision (diagonal), offset 14
         1, 0, 0, 0, 1, 0,      // unit neighbours, offset 23
+        0.05f, 0.2f, 0.2f, 0.4f, // msp's validation scores, ascending, offset 29
+        1, 3, 5, 7,            // mahalanobis' validation scores, offset 33
     };
 
     private static OutOfDistributionConfig config(String defaultScorer) {
@@ -99,6 +101,32 @@ class OodScoringTest {
         assertThat(verdict).isEqualTo(new OutOfDistribution(6.0, 2.0, "mahalanobis"));
         assertThat(verdict.unsure()).isTrue();
         assertThat(scoring.assess(p, new float[] {0f, 1f, 0f}).unsure()).isFalse();
+    }
+
+    @Test
+    void theCombinationAveragesEachScorersRankAmongTheValidationScores() {
+        List<ScorerSpec> specs = new java.util.ArrayList<>(config("msp").scorers());
+        specs.add(new ScorerSpec("combined", 0.6, Map.of(),
+                Map.of("msp", new FloatBlock(29, 1, 4), "mahalanobis", new FloatBlock(33, 1, 4))));
+        OodScoring scoring = OodScoring.of(bundle(new OutOfDistributionConfig("ood.bin", "combined", specs),
+                bytes(DATA))).orElseThrow();
+        float[] p = {0.9f, 0.1f};
+        float[] e = {0f, 2f, 1f};
+        Map<String, Double> scores = scoring.scoreAll(p, e);
+        assertThat(scores.keySet()).containsExactly("msp", "energy", "mahalanobis", "knn", "combined");
+        // msp 0.1: one validation score below -> 1 / 4; mahalanobis 6: three below -> 3 / 4.
+        assertThat(scores.get("combined")).isCloseTo((1 / 4.0 + 3 / 4.0) / 2, within(1e-9));
+        // Ties count half: msp 0.2 (p = 0.8) is above one validation score and equal to two -> 2 / 4.
+        assertThat(CombinedScorer.rank(0.2f, new float[] {0.05f, 0.2f, 0.2f, 0.4f})).isEqualTo(0.5);
+        assertThat(scoring.assess(p, e)).isEqualTo(new OutOfDistribution(scores.get("combined"), 0.6, "combined"));
+        assertThat(scoring.assess(p, e).unsure()).isFalse();
+        // Above every validation score of both: rank 1.
+        assertThat(scoring.assess(new float[] {0.5f, 0.5f}, new float[] {5f, 5f, 5f}).score()).isEqualTo(1.0);
+
+        specs.set(specs.size() - 1, new ScorerSpec("combined", 0.6, Map.of(), Map.of("gram", new FloatBlock(29, 1, 4))));
+        ModelBundle unknown = bundle(new OutOfDistributionConfig("ood.bin", "combined", specs), bytes(DATA));
+        assertThatThrownBy(() -> OodScoring.of(unknown)).hasMessageContaining("scorer combined")
+                .hasMessageContaining("it combines 'gram', which the bundle does not have");
     }
 
     @Test

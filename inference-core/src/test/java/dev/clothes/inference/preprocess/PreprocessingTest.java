@@ -10,6 +10,17 @@ class PreprocessingTest {
     private static final Preprocessing BASE = Preprocessing.minusOneToOne(224);
 
     @Test
+    void textWithoutTestTimeAugmentationIsWhatItWasBeforeTheField() {
+        // The trainer's feature cache keys hold this text: a new field must not change it for the old values.
+        assertThat(Preprocessing.minusOneToOne(224).withLayout(TensorLayout.NCHW).toString()).isEqualTo(
+                "Preprocessing[width=224, height=224, resize=BILINEAR, crop=STRETCH, cropFraction=1.0, "
+                        + "normalization=Normalization[mean=[127.5, 127.5, 127.5], std=[127.5, 127.5, 127.5]], "
+                        + "channelOrder=RGB, layout=NCHW, decode=REDUCED]");
+        assertThat(Preprocessing.minusOneToOne(224).withTta(TestTimeAugmentation.FLIP).toString())
+                .endsWith("decode=REDUCED, tta=FLIP]");
+    }
+
+    @Test
     void eachWithChangesOnlyItsOwnFields() {
         assertThat(BASE.withSize(320, 240)).isEqualTo(new Preprocessing(320, 240, ResizeMethod.BILINEAR,
                 CropMode.STRETCH, 1.0, Normalization.MINUS_ONE_TO_ONE, ChannelOrder.RGB, TensorLayout.NHWC, DecodeSize.REDUCED));

@@ -13,7 +13,7 @@ import dev.clothes.notebooks.report.Report;
 import dev.clothes.notebooks.report.ReportOutput;
 import dev.clothes.notebooks.report.Walkthrough;
 import dev.clothes.trainer.augment.Augmenter;
-import dev.clothes.trainer.backbone.Backbones;
+import dev.clothes.trainer.backbone.Trunks;
 import dev.clothes.trainer.cli.TrainFlags;
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.evaluation.dataset.LabeledImage;
@@ -78,12 +78,12 @@ public final class ModelTraining implements Callable<Integer> {
         augmentations(report, dataset, decoder, options);
 
         report.heading("Training");
-        report.text(String.format(Locale.ROOT, "Backbone `%s` with ImageNet weights `%s`, frozen; its features are "
-                        + "computed once per image and augmentation variant (%d rows per training image) and cached. "
+        report.text(String.format(Locale.ROOT, "Backbone `%s` (trunks joined by '+' run side by side, their features "
+                        + "concatenated) with ImageNet weights `%s`, frozen; its features are "
+                        + "computed once per image, augmentation variant and trunk (%d rows per training image) and cached. "
                         + "The head: %s dense units, dropout %s, Adam %s, L2 %s, batch %d, at most %d epochs, early "
                         + "stopping after %d without improvement, class weights %s, seed %d.",
-                options.backbone(), options.weights() != null ? options.weights().getFileName()
-                        : Backbones.byId(options.backbone()).defaultWeights().fileName(),
+                options.backbone(), Trunks.weightsFileNames(options.backbone(), options.weights()),
                 options.variants(), options.head().hidden(), options.head().dropout(), options.head().learningRate(),
                 options.head().l2(), options.head().batchSize(), options.head().maxEpochs(), options.head().patience(),
                 options.head().classWeighting() ? "on" : "off", options.head().seed()));

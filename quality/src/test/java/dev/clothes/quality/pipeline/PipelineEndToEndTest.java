@@ -40,7 +40,7 @@ class PipelineEndToEndTest {
         Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("hat", "shoes", "shorts", "t-shirt"), 6, 3, 4);
         Path run = tmp.resolve("run");
         assertThat(TrainerCli.commandLine().execute("train", "--data", data.toString(), "--out", run.toString(),
-                "--weights", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite").toString(), "--augment-variants", "2",
+                "--backbone", "mobilenet-v2", "--weights", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite").toString(), "--augment-variants", "2",
                 "--epochs", "8", "--hidden", "0", "--batch", "4", "--cache", tmp.resolve("cache").toString(),
                 "--skip-test")).isZero();
         Path bundle = run.resolve("bundle");

@@ -35,7 +35,7 @@ class TrainingKillResumeTest {
     Path tmp;
 
     private List<String> args(Path data, Path out) {
-        return new ArrayList<>(List.of("--data", data.toString(), "--out", out.toString(),
+        return new ArrayList<>(List.of("--data", data.toString(), "--out", out.toString(), "--backbone", "mobilenet-v2",
                 "--weights", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite").toString(),
                 "--augment-variants", "3", "--epochs", "60", "--patience", "60", "--hidden", "64", "--batch", "4",
                 "--cache", tmp.resolve("cache").toString()));

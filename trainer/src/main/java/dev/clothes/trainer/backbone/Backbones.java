@@ -20,11 +20,20 @@ public final class Backbones {
      *  validation here than the TF1 quantized file. */
     public static final String MOBILENET_V2_WEIGHTS = "../shared/models/imagenet/tf2_mobilenet_v2_1.0_224_ptq.tflite";
 
+    /** The shared models folder: {@code ../shared} beside the checkout, or {@code -Dshared.dir=DIR}. */
+    private static final String SHARED = System.getProperty("shared.dir", "../shared");
+
+    /** MobileNet-EdgeTPU 1.0 (Google's TF1 slim checkpoint, 75.6 % ImageNet top-1 in uint8), read from its TFLite file. */
+    public static final String MOBILENET_EDGETPU = "mobilenet-edgetpu";
+
+    /** MobileNet-EdgeTPU's weights (and architecture), relative to the working folder. */
+    public static final String MOBILENET_EDGETPU_WEIGHTS = "../shared/models/imagenet/mobilenet_edgetpu_224_1.0_uint8.tflite";
+
     /** Turns a weights file into the backbone with those weights. */
     @FunctionalInterface
     public interface WeightsLoader {
-        /** @param built the entry's builder output, for weights that need no other input scaling */
-        PretrainedTrunk load(Backbone built, Path file, byte[] bytes);
+        /** @param builder the entry's builder, for weights that need no other input scaling */
+        PretrainedTrunk load(Supplier<Backbone> builder, Path file, byte[] bytes);
     }
 
     /** Where an entry's weights come from when the run names none. */
@@ -111,19 +120,24 @@ public final class Backbones {
         /** The backbone with {@code weights}, or with its default weights when that is null. */
         public PretrainedTrunk pretrained(Path weights, PrintStream log) throws IOException {
             Path file = weights != null ? weights : defaultWeights.locate(log);
-            return loader.load(builder.get(), file, Files.readAllBytes(file));
+            return loader.load(builder, file, Files.readAllBytes(file));
         }
     }
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry(MobileNetV2.ID, () -> new MobileNetV2(Normalization.MINUS_ONE_TO_ONE),
                     // A TFLite file sets the input scaling its quantization implies.
-                    (built, file, bytes) -> file.toString().endsWith(".h5")
-                            ? PretrainedTrunk.fromKerasH5(built, file, bytes)
+                    (builder, file, bytes) -> file.toString().endsWith(".h5")
+                            ? PretrainedTrunk.fromKerasH5(builder.get(), file, bytes)
                             : PretrainedTrunk.mobileNetV2FromTflite(file, bytes),
-                    new LocalFile(Path.of(MOBILENET_V2_WEIGHTS))),
+                    new LocalFile(shared(MOBILENET_V2_WEIGHTS))),
+            // The architecture is read from the file itself (standard TFLite ops): its builder is that reader.
+            new Entry(MOBILENET_EDGETPU, () -> TfliteBackbone.read(MOBILENET_EDGETPU,
+                    readDefault(shared(MOBILENET_EDGETPU_WEIGHTS))),
+                    (builder, file, bytes) -> PretrainedTrunk.fromTflite(MOBILENET_EDGETPU, 224, 1280, file, bytes),
+                    new LocalFile(shared(MOBILENET_EDGETPU_WEIGHTS))),
             new Entry(InceptionV3.ID, InceptionV3::new,
-                    PretrainedTrunk::fromKerasH5,
+                    (builder, file, bytes) -> PretrainedTrunk.fromKerasH5(builder.get(), file, bytes),
                     new Download(WeightsSource.KERAS_INCEPTION_V3_NOTOP)),
             zoo(ZooBackbone.Architecture.RESNET50),
             zoo(ZooBackbone.Architecture.VGG16),
@@ -132,9 +146,22 @@ public final class Backbones {
     private Backbones() {
     }
 
+    /** A file documented as under {@code ../shared}, under the shared folder in use. */
+    private static Path shared(String documented) {
+        return Path.of(SHARED).resolve(documented.substring("../shared/".length()));
+    }
+
+    private static byte[] readDefault(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     private static Entry zoo(ZooBackbone.Architecture architecture) {
         return new Entry(architecture.id(), () -> new ZooBackbone(architecture),
-                (built, file, bytes) -> PretrainedTrunk.fromZoo(architecture, file, bytes),
+                (builder, file, bytes) -> PretrainedTrunk.fromZoo(architecture, file, bytes),
                 new ZooPretrained(architecture));
     }
 

@@ -18,8 +18,9 @@ import org.tensorflow.lite.schema.Tensor;
 import org.tensorflow.lite.schema.TensorType;
 
 /**
- * A backbone with the file its ImageNet weights come from: a TFLite file (MobileNetV2), a Keras
- * {@code .h5} (the Keras-style backbones) or the DL4J zoo's saved graph (the zoo backbones).
+ * A backbone with the file its ImageNet weights come from: a TFLite file (MobileNetV2, and trunks read
+ * whole from the file such as MobileNet-EdgeTPU), a Keras {@code .h5} (the Keras-style backbones) or the
+ * DL4J zoo's saved graph (the zoo backbones).
  */
 public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weights, Format format) {
 
@@ -45,6 +46,28 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
     public static PretrainedTrunk mobileNetV2FromTflite(Path file, byte[] tflite) {
         requireFormat(file, tflite, Format.TFLITE);
         return new PretrainedTrunk(new MobileNetV2(tfliteInputNormalization(tflite)), file, tflite, Format.TFLITE);
+    }
+
+    /**
+     * A trunk read whole from a TFLite file of standard ops (architecture and weights), as {@code id}.
+     *
+     * @param inputSize, featureSize what the architecture {@code id} reads and gives; another file is refused
+     */
+    public static PretrainedTrunk fromTflite(String id, int inputSize, int featureSize, Path file, byte[] tflite) {
+        requireFormat(file, tflite, Format.TFLITE);
+        TfliteBackbone backbone;
+        try {
+            backbone = TfliteBackbone.read(id, tflite);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException(TrainingException.Kind.WEIGHTS_INVALID, file + " cannot be read as "
+                    + id + ": " + e.getMessage(), e);
+        }
+        if (backbone.inputSize() != inputSize || backbone.featureSize() != featureSize) {
+            throw new TrainingException(TrainingException.Kind.WEIGHTS_INVALID, file + " does not fit " + id
+                    + ": its trunk reads " + backbone.inputSize() + " px and gives " + backbone.featureSize()
+                    + " features, not " + inputSize + " px and " + featureSize);
+        }
+        return new PretrainedTrunk(backbone, file, tflite, Format.TFLITE);
     }
 
     public static PretrainedTrunk fromKerasH5(Backbone backbone, Path file, byte[] h5) {
@@ -75,9 +98,9 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
      * @param headLayers layers added after the trunk, which the weights file does not hold
      */
     public void loadInto(ComputationGraph graph, java.util.Set<String> headLayers) {
-        if (format == Format.TFLITE && !(backbone instanceof MobileNetV2)) {
-            throw new IllegalArgumentException("TFLite weights can only be imported into mobilenet-v2, not "
-                    + backbone.id());
+        if (format == Format.TFLITE && !(backbone instanceof MobileNetV2) && !(backbone instanceof TfliteBackbone)) {
+            throw new IllegalArgumentException("TFLite weights can only be imported into mobilenet-v2 or a trunk read "
+                    + "from the file, not " + backbone.id());
         }
         if ((format == Format.ZOO) != (backbone instanceof ZooBackbone)) {
             throw new IllegalArgumentException("zoo weights go with zoo backbones only, not " + format + " weights "
@@ -88,6 +111,8 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
                 KerasH5Weights.load(graph, weightsFile, headLayers);
             } else if (format == Format.ZOO) {
                 ZooWeights.load(graph, weights, headLayers);
+            } else if (backbone instanceof TfliteBackbone fromFile) {
+                fromFile.loadInto(graph);
             } else {
                 TfliteWeights.load(graph, MobileNetV2.convolutionsWithBatchNorm(), TfliteWeights.convolutions(weights),
                         MobileNetV2.BN_EPSILON);
@@ -113,7 +138,8 @@ public record PretrainedTrunk(Backbone backbone, Path weightsFile, byte[] weight
                 case TFLITE -> "TensorFlow Lite file (no TFL3 identifier)";
                 case KERAS_H5 -> "Keras .h5 file (no HDF5 signature)";
                 case ZOO -> "DL4J saved model (no zip signature)";
-            } + "; --weights takes a .tflite (mobilenet-v2 only), a Keras .h5, or the zoo's .zip for a zoo backbone");
+            } + "; --weights takes a .tflite (mobilenet-v2, mobilenet-edgetpu), a Keras .h5, or the zoo's .zip for a zoo "
+                    + "backbone");
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.clothes.trainer.backbone;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.clothes.graphexport.tflite.TfliteTensors;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,11 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.Operator;
-import org.tensorflow.lite.schema.OperatorCode;
-import org.tensorflow.lite.schema.QuantizationParameters;
 import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.Tensor;
-import org.tensorflow.lite.schema.TensorType;
 
 /**
  * Reads the convolution weights of an ImageNet TFLite model (uint8/int8 quantized or float) and
@@ -34,40 +31,24 @@ public final class TfliteWeights {
 
     /** Every convolution in operator order (the last one is the classifier of a full model). */
     public static List<Convolution> convolutions(byte[] tflite) {
-        ByteBuffer data = ByteBuffer.wrap(tflite).order(ByteOrder.LITTLE_ENDIAN);
-        if (!Model.ModelBufferHasIdentifier(data)) {
-            throw new IllegalArgumentException("not a TensorFlow Lite file (no TFL3 identifier)");
-        }
-        Model model = Model.getRootAsModel(data);
+        Model model = TfliteTensors.model(tflite);
         SubGraph graph = model.subgraphs(0);
         List<Convolution> convs = new ArrayList<>();
         for (int i = 0; i < graph.operatorsLength(); i++) {
             Operator op = graph.operators(i);
-            int builtin = builtinCode(model, op);
+            int builtin = TfliteTensors.builtinCode(model, op);
             if (builtin != BuiltinOperator.CONV_2D && builtin != BuiltinOperator.DEPTHWISE_CONV_2D) {
                 continue;
             }
             Tensor weights = graph.tensors(op.inputs(1));
-            int[] shape = new int[weights.shapeLength()];
-            for (int d = 0; d < shape.length; d++) {
-                shape[d] = weights.shape(d);
-            }
-            float[] w = dequantize(model, weights);
+            int[] shape = TfliteTensors.shape(weights);
+            float[] w = TfliteTensors.dequantize(model, weights);
             float[] b = op.inputsLength() > 2 && op.inputs(2) >= 0
-                    ? dequantize(model, graph.tensors(op.inputs(2)))
+                    ? TfliteTensors.dequantize(model, graph.tensors(op.inputs(2)))
                     : new float[builtin == BuiltinOperator.CONV_2D ? shape[0] : shape[3]];
             convs.add(new Convolution(weights.name(), builtin == BuiltinOperator.DEPTHWISE_CONV_2D, shape, w, b));
         }
         return convs;
-    }
-
-    /**
-     * The builtin operator of {@code op}. Files written before schema 3a keep it in the deprecated
-     * byte field, newer ones in the int field (and cap the byte at 127): the larger is the real one.
-     */
-    public static int builtinCode(Model model, Operator op) {
-        OperatorCode code = model.operatorCodes((int) op.opcodeIndex());
-        return Math.max(code.deprecatedBuiltinCode(), code.builtinCode());
     }
 
     /**
@@ -114,69 +95,5 @@ public final class TfliteWeights {
     /** TFLite [1, H, W, C] to DL4J depthwise [H, W, C, multiplier = 1]: the same order. */
     static INDArray depthwiseToDl4j(Convolution c) {
         return Nd4j.create(c.weights(), new long[] {c.shape()[1], c.shape()[2], c.shape()[3], 1}, 'c');
-    }
-
-    /** IEEE 754 binary16 to float (Java 17 has no Float.float16ToFloat). */
-    static float halfToFloat(short half) {
-        int h = half & 0xFFFF;
-        int sign = (h & 0x8000) << 16;
-        int exponent = (h >>> 10) & 0x1F;
-        int mantissa = h & 0x3FF;
-        if (exponent == 0) {
-            return (sign == 0 ? 1 : -1) * mantissa * 0x1p-24f; // zero and subnormals
-        }
-        if (exponent == 31) {
-            return Float.intBitsToFloat(sign | 0x7F800000 | (mantissa << 13)); // inf and NaN
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
-    }
-
-    static float[] dequantize(Model model, Tensor tensor) {
-        ByteBuffer raw = model.buffers((int) tensor.buffer()).dataAsByteBuffer();
-        if (raw == null) {
-            throw new IllegalArgumentException("tensor " + tensor.name() + " has no constant data");
-        }
-        raw = raw.slice().order(ByteOrder.LITTLE_ENDIAN);
-        int count = 1;
-        for (int d = 0; d < tensor.shapeLength(); d++) {
-            count *= tensor.shape(d);
-        }
-        float[] out = new float[count];
-        QuantizationParameters q = tensor.quantization();
-        byte type = tensor.type();
-        if (type == TensorType.FLOAT32) {
-            raw.asFloatBuffer().get(out);
-            return out;
-        }
-        if (type == TensorType.FLOAT16) {
-            for (int i = 0; i < count; i++) {
-                out[i] = halfToFloat(raw.getShort(i * 2));
-            }
-            return out;
-        }
-        if (q == null || q.scaleLength() == 0) {
-            throw new IllegalArgumentException("tensor " + tensor.name() + " is " + TensorType.name(type)
-                    + " without quantization parameters");
-        }
-        // Per-channel scales run along quantized_dimension; per-tensor has one scale.
-        int channels = q.scaleLength();
-        int axis = q.quantizedDimension();
-        int inner = 1;
-        for (int d = axis + 1; d < tensor.shapeLength(); d++) {
-            inner *= tensor.shape(d);
-        }
-        for (int i = 0; i < count; i++) {
-            int c = channels == 1 ? 0 : (i / inner) % channels;
-            long zp = q.zeroPointLength() > c ? q.zeroPoint(c) : 0;
-            double v = switch (type) {
-                case TensorType.UINT8 -> raw.get(i) & 0xFF;
-                case TensorType.INT8 -> raw.get(i);
-                case TensorType.INT32 -> raw.getInt(i * 4);
-                default -> throw new IllegalArgumentException("tensor " + tensor.name() + " has unsupported type "
-                        + TensorType.name(type));
-            };
-            out[i] = (float) ((v - zp) * q.scale(c));
-        }
-        return out;
     }
 }

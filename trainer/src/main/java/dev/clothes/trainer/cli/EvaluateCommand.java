@@ -9,6 +9,9 @@ import dev.clothes.evaluation.metrics.Evaluator;
 import dev.clothes.evaluation.metrics.OodReport;
 import dev.clothes.evaluation.ood.FarOodImages;
 import dev.clothes.inference.bundle.BundleException;
+import dev.clothes.inference.bundle.ModelBundle;
+import dev.clothes.inference.preprocess.TestTimeAugmentation;
+import dev.clothes.inference.runtime.RuntimeOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +65,14 @@ final class EvaluateCommand implements Callable<Integer> {
             + "the 'far' set (repeatable; implies --far-ood).")
     List<Path> farOodPhotos = new ArrayList<>();
 
+    @Option(names = "--tta", description = "Score with this test-time augmentation instead of the bundle's: NONE or FLIP "
+            + "(the image and its mirror, outputs averaged), to measure what it changes.")
+    TestTimeAugmentation tta;
+
+    @Option(names = "--threads", description = "Threads per model run (default: up to 2, one per core). On a machine "
+            + "other jobs keep busy, 1 is much faster: a thread pool waits for every one of its threads.")
+    Integer threads;
+
     @Override
     public Integer call() throws IOException {
         ImageFolderDataset dataset = ImageFolderDataset.open(ImageFolderDataset.resolveRoot(data), List.of(split));
@@ -69,7 +80,10 @@ final class EvaluateCommand implements Callable<Integer> {
         Files.createDirectories(target);
         EvaluationReport report;
         Map<String, Map<String, double[]>> oodSets = new LinkedHashMap<>();
-        try (Classifier classifier = Classifier.open(bundle, ClassifierOptions.DEFAULT)) {
+        try (Classifier classifier = ModelBundle.loadWhileVerifying(bundle, loaded -> new Classifier(tta == null ? loaded
+                : loaded.withManifest(loaded.manifest().withPreprocessing(loaded.manifest().preprocessing().withTta(tta))),
+                threads == null ? ClassifierOptions.DEFAULT
+                        : ClassifierOptions.DEFAULT.withRuntime(new RuntimeOptions(threads, 1))))) {
             report = Evaluator.evaluate(classifier, split, dataset.classes(), dataset.split(split), dataset.root(),
                     System.out);
             boolean wantsOod = !ood.isEmpty() || farOod || !farOodPhotos.isEmpty();

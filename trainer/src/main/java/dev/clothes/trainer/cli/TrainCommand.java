@@ -18,12 +18,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a classifier on a dataset folder (train/ validation/ test/, one folder per class) "
             + "and write a model bundle.",
-            "The ImageNet trunk runs once per image and augmentation variant up to a cut point near its top "
-                + "(--fine-tune-cut); those activations are cached. A small head is trained on the pooled "
-                + "features, then the trunk's layers above the cut are fine-tuned together with the head at a "
-                + "lower learning rate (--fine-tune-epochs 0: head only, on the frozen trunk's pooled features). "
-                + "A checkpoint is written after every epoch of both phases; --resume continues a killed run.",
-            "Writes to --out: bundle/, training-curves.png, confusion-matrix.png, evaluation-test.md, checkpoints/."})
+            "The ImageNet trunks (several side by side with --backbone a+b, their pooled features concatenated) "
+                + "run once per image and augmentation variant, converted to float32 TFLite; their features are "
+                + "cached per trunk. A small head is trained on them; with --fine-tune-epochs N the top of a single "
+                + "trunk (above --fine-tune-cut) is then fine-tuned with the head. Trunks and head are assembled into "
+                + "one DL4J graph, whose float32 TFLite conversion scores the test split. A checkpoint is written "
+                + "after every epoch; --resume continues a killed run.",
+            "Writes to --out: bundle/, training-curves.png, confusion-matrix.png, evaluation-test.md, ood-dev.csv, "
+                + "checkpoints/."})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", description = "Dataset folder (default: $CLOTHES_DATA, else data/clothing-dataset-small).")

@@ -1,5 +1,6 @@
 package dev.clothes.trainer.cli;
 
+import dev.clothes.inference.preprocess.TestTimeAugmentation;
 import dev.clothes.trainer.backbone.Backbones;
 import dev.clothes.trainer.train.FineTuneConfig;
 import dev.clothes.trainer.train.HeadConfig;
@@ -16,13 +17,16 @@ import picocli.CommandLine.Option;
 public final class TrainFlags {
 
     @Option(names = "--backbone", defaultValue = TrainOptions.BACKBONE,
-            description = "mobilenet-v2 (224 px), inception-v3 (299 px, the reference architecture), or from the DL4J zoo "
-                    + "resnet50, vgg16 (224 px), xception (299 px) (default: ${DEFAULT-VALUE}).")
+            description = "mobilenet-v2 (224 px), mobilenet-edgetpu (224 px, read from its TFLite file), inception-v3 "
+                    + "(299 px, the reference architecture), or from the DL4J zoo resnet50, vgg16 (224 px), xception "
+                    + "(299 px); several joined by '+' (e.g. mobilenet-v2+mobilenet-edgetpu) run side by side, their "
+                    + "pooled features concatenated before the head (default: ${DEFAULT-VALUE}).")
     String backbone;
 
-    @Option(names = "--weights", description = {"ImageNet weights. mobilenet-v2: a .tflite (uint8/int8/float) or Keras .h5 "
-            + "(default: " + Backbones.MOBILENET_V2_WEIGHTS + ", Keras-trained: 1.5 pp better "
-            + "on validation here than the TF1 quantized file).",
+    @Option(names = "--weights", description = {"ImageNet weights of a single trunk (several trunks take their defaults). "
+            + "mobilenet-v2: a .tflite (uint8/int8/float) or Keras .h5 (default: " + Backbones.MOBILENET_V2_WEIGHTS
+            + ", Keras-trained: 1.5 pp better on validation here than the TF1 quantized file).",
+        "mobilenet-edgetpu: its .tflite, architecture and weights (default: " + Backbones.MOBILENET_EDGETPU_WEIGHTS + ").",
         "inception-v3: a Keras notop .h5; without it, Keras' file is downloaded once, checked against its published "
             + "digest and cached under ~/.cache/clothes-classifier/weights.",
         "resnet50, vgg16, xception: the DL4J zoo's saved model (.zip); without it, the zoo downloads its file into "
@@ -63,6 +67,16 @@ public final class TrainFlags {
     @Option(names = "--label-smoothing", defaultValue = "" + HeadConfig.LABEL_SMOOTHING,
             description = "Share of each training target spread over all classes, 0 for one-hot (default: ${DEFAULT-VALUE}).")
     double labelSmoothing;
+
+    @Option(names = "--standardize", negatable = true, defaultValue = "" + HeadConfig.STANDARDIZE, fallbackValue = "true",
+            description = "Train the head on features standardised to mean 0 and variance 1 (training statistics), "
+                + "folded into its first layer afterwards (default: ${DEFAULT-VALUE}).")
+    boolean standardize;
+
+    @Option(names = "--mixup", defaultValue = "" + HeadConfig.MIXUP,
+            description = "Mixup alpha: each minibatch's features and targets mixed with a shuffled copy by a "
+                + "Beta(alpha, alpha) weight, 0 for none (default: ${DEFAULT-VALUE}).")
+    double mixup;
 
     @Option(names = "--fine-tune-epochs", defaultValue = "0",
             description = "Epochs of fine-tuning the top of the trunk with the head after the head is trained, e.g. "
@@ -110,19 +124,25 @@ public final class TrainFlags {
     @Option(names = "--skip-test", description = "Do not evaluate the bundle on the test split.")
     boolean skipTest;
 
+    @Option(names = "--tta", defaultValue = "NONE",
+            description = "Test-time augmentation the bundle asks for: NONE, or FLIP (the image and its mirror scored, "
+                + "outputs averaged: twice the model time) (default: ${DEFAULT-VALUE}).")
+    TestTimeAugmentation tta;
+
     /** The run these flags describe on {@code data}, written to {@code out}; checked before any I/O. */
     public TrainOptions options(Path data, Path out) {
         TrainOptions defaults = TrainOptions.defaults(data, out);
         return defaults.withBackbone(backbone, weights)
                 .withVariants(variants)
                 .withHead(new HeadConfig(hidden, dropout, learningRate, l2, batch, epochs, patience, !noClassWeights,
-                        seed, labelSmoothing))
+                        seed, labelSmoothing, standardize, mixup))
                 .withFineTune(new FineTuneConfig(fineTuneCut, fineTuneLearningRate, fineTuneEpochs, fineTunePatience,
                         fineTuneVariants))
                 .withAugmentSeed(augmentSeed)
                 .withCache(cache != null ? cache : defaults.cache())
                 .withWorkers(workers)
                 .withResume(resume)
-                .withEvaluateTest(!skipTest);
+                .withEvaluateTest(!skipTest)
+                .withTta(tta);
     }
 }

@@ -27,20 +27,26 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Features for a split, each (image, variant) computed once and then read from the cache.
- * Unreadable images are skipped and listed, never fatal.
+ * Features for a split, each (image, variant, trunk) computed once and then read from the cache. With
+ * several trunks, a row is their features concatenated in order, each cached under its own trunk's key:
+ * adding a trunk to a run costs only that trunk's pass. Unreadable images are skipped and listed, never fatal.
  */
 public final class FeatureExtraction {
 
-    private final FeatureTrunk trunk;
+    private final List<FeatureTrunk> trunks;
     private final FeatureCache cache;
     private final Augmenter augmenter;
     private final long seed;
     private final int workers;
     private final ImageDecoder decoder = new ImageDecoder();
 
-    public FeatureExtraction(FeatureTrunk trunk, FeatureCache cache, Augmenter augmenter, long seed, int workers) {
-        this.trunk = trunk;
+    /** @param trunks one or more trunks whose inputs differ only in pixel scaling (same size, crop and decode) */
+    public FeatureExtraction(List<FeatureTrunk> trunks, FeatureCache cache, Augmenter augmenter, long seed,
+                             int workers) {
+        if (trunks.isEmpty()) {
+            throw new IllegalArgumentException("no trunk to extract features with");
+        }
+        this.trunks = List.copyOf(trunks);
         this.cache = cache;
         this.augmenter = augmenter;
         this.seed = seed;
@@ -108,18 +114,40 @@ public final class FeatureExtraction {
         float[][] out = new float[variants][];
         RgbImage decoded = null;
         for (int v = 0; v < variants; v++) {
-            String key = FeatureKey.of(imageSha, v, recipe, trunk.cacheIdentity());
-            Optional<float[]> cached = cache.get(key, trunk.featureSize());
-            if (cached.isPresent()) {
-                out[v] = cached.get();
-                continue;
+            float[][] parts = new float[trunks.size()][];
+            RgbImage augmented = null;
+            for (int t = 0; t < parts.length; t++) {
+                FeatureTrunk trunk = trunks.get(t);
+                String key = FeatureKey.of(imageSha, v, recipe, trunk.cacheIdentity());
+                Optional<float[]> cached = cache.get(key, trunk.featureSize());
+                if (cached.isPresent()) {
+                    parts[t] = cached.get();
+                    continue;
+                }
+                if (augmented == null) {
+                    if (decoded == null) {
+                        decoded = decoder.decode(bytes, trunks.get(0).preprocessing().decodeScale());
+                    }
+                    augmented = augmenter.apply(decoded, seed, imageSha, v);
+                }
+                parts[t] = trunk.features(augmented);
+                cache.put(key, parts[t]);
             }
-            if (decoded == null) {
-                decoded = decoder.decode(bytes, trunk.preprocessing().decodeScale());
-            }
-            out[v] = trunk.features(augmenter.apply(decoded, seed, imageSha, v));
-            cache.put(key, out[v]);
+            out[v] = concatenate(parts);
         }
         return new Row(out, image.file(), image.label());
+    }
+
+    private static float[] concatenate(float[][] parts) {
+        if (parts.length == 1) {
+            return parts[0];
+        }
+        float[] all = new float[java.util.Arrays.stream(parts).mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
     }
 }

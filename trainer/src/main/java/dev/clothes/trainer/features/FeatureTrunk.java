@@ -4,7 +4,11 @@ import dev.clothes.graphexport.dl4j.UnsupportedLayerException;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
+import dev.clothes.trainer.backbone.Trunks;
 import dev.clothes.trainer.finetune.TrunkCut;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -42,6 +46,20 @@ public interface FeatureTrunk extends AutoCloseable {
             return dl4j(trunk);
         } finally {
             graph.close();
+        }
+    }
+
+    /** {@link #of} for each of the trunks, in order; close every one. */
+    static List<FeatureTrunk> of(Trunks trunks, int workers) {
+        List<FeatureTrunk> executors = new ArrayList<>();
+        try {
+            for (PretrainedTrunk part : trunks.parts()) {
+                executors.add(of(part, workers));
+            }
+            return executors;
+        } catch (RuntimeException e) {
+            executors.forEach(FeatureTrunk::close);
+            throw e;
         }
     }
 

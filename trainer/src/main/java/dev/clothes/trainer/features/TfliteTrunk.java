@@ -2,6 +2,7 @@ package dev.clothes.trainer.features;
 
 import dev.clothes.graphexport.dl4j.Dl4jImporter;
 import dev.clothes.graphexport.ir.IrGraph;
+import dev.clothes.graphexport.tflite.TfliteReader;
 import dev.clothes.graphexport.tflite.TfliteWriter;
 import dev.clothes.inference.bundle.Checksums;
 import dev.clothes.inference.image.RgbImage;
@@ -12,16 +13,10 @@ import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.runtime.tflite.TfliteRuntime;
 import dev.clothes.trainer.TrainingException;
 import dev.clothes.trainer.backbone.Backbone;
-import dev.clothes.trainer.backbone.TfliteWeights;
 import dev.clothes.trainer.finetune.TrunkCut;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.tensorflow.lite.schema.BuiltinOperator;
-import org.tensorflow.lite.schema.Model;
-import org.tensorflow.lite.schema.SubGraph;
 
 /**
  * A frozen trunk run by the TFLite runtime (XNNPACK), one single-threaded interpreter per worker
@@ -86,28 +81,15 @@ public final class TfliteTrunk implements FeatureTrunk {
      * @param preprocessing the backbone's preprocessing (any layout; TFLite reads NHWC)
      */
     public static TfliteTrunk imagenetFile(byte[] tflite, Preprocessing preprocessing, int workers) {
-        String pooledTensor = pooledTensorName(tflite);
+        String pooledTensor;
+        try {
+            pooledTensor = TfliteReader.pooledTensor(tflite);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException(TrainingException.Kind.WEIGHTS_INVALID, "the TFLite weights: " + e.getMessage(), e);
+        }
         TfliteRuntime runtime = new TfliteRuntime(tflite, new RuntimeOptions(1, workers), "trunk", pooledTensor);
         return new TfliteTrunk(runtime, preprocessing, Checksums.sha256(tflite) + '|' + pooledTensor + '|'
                 + preprocessing.withLayout(TensorLayout.NHWC));
-    }
-
-    /** Output tensor of the last AVERAGE_POOL_2D or MEAN operator. */
-    static String pooledTensorName(byte[] tflite) {
-        Model model = Model.getRootAsModel(ByteBuffer.wrap(tflite).order(ByteOrder.LITTLE_ENDIAN));
-        SubGraph graph = model.subgraphs(0);
-        String name = null;
-        for (int i = 0; i < graph.operatorsLength(); i++) {
-            int builtin = TfliteWeights.builtinCode(model, graph.operators(i));
-            if (builtin == BuiltinOperator.AVERAGE_POOL_2D || builtin == BuiltinOperator.MEAN) {
-                name = graph.tensors(graph.operators(i).outputs(0)).name();
-            }
-        }
-        if (name == null) {
-            throw new TrainingException(TrainingException.Kind.WEIGHTS_INVALID,
-                    "the TFLite weights have no global pooling to read features from");
-        }
-        return name;
     }
 
     /** Runs on one of the pooled interpreters. */

@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Feature extraction speed of the default MobileNetV2 trunk per executor, in one run: the int8
- * ImageNet file ({@link TfliteTrunk#imagenetFile}, the previous executor), the float32 TFLite conversion of
+ * Feature extraction speed of one trunk (MobileNetV2 unless a fifth argument names another backbone, e.g.
+ * {@code mobilenet-edgetpu}) per executor, in one run: the ImageNet file ({@link TfliteTrunk#imagenetFile}, the previous executor), the float32 TFLite conversion of
  * the DL4J trunk ({@link TfliteTrunk#compiled}, the trainer's) and DL4J itself (fewer images; its
  * trunk is synchronized and multi-threaded inside ND4J, so only 1 worker). Images are decoded
  * before timing, so only the trunk (preprocessing included) is measured, with 1 and 2 workers,
@@ -36,9 +36,11 @@ public final class TrunkBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: TrunkBench DATA [IMAGES] [DL4J_IMAGES] [ROUNDS]");
-            System.exit(2);
+        if (args.length < 1 || List.of(args).contains("--help")) {
+            (args.length < 1 ? System.err : System.out).println("usage: TrunkBench DATA [IMAGES] [DL4J_IMAGES] [ROUNDS] "
+                    + "[BACKBONE]\nTimes one trunk's feature extraction per executor (the quantized ImageNet file, its "
+                    + "float32 TFLite conversion, DL4J) with 1 and 2 workers.");
+            System.exit(args.length < 1 ? 2 : 0);
         }
         Path data = Path.of(args[0]);
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 100;
@@ -47,7 +49,7 @@ public final class TrunkBench {
         System.out.printf(Locale.ROOT, "load average at start: %.2f, %d cores%n", load(),
                 Runtime.getRuntime().availableProcessors());
 
-        PretrainedTrunk trunk = Backbones.byId(MobileNetV2.ID).pretrained(null, System.out);
+        PretrainedTrunk trunk = Backbones.byId(args.length > 4 ? args[4] : MobileNetV2.ID).pretrained(null, System.out);
         List<RgbImage> images = images(data.resolve("train"), n);
         System.out.printf(Locale.ROOT, "%s, weights %s, %d train images (%d for DL4J), %d rounds%n",
                 trunk.backbone().id(), trunk.weightsFile().getFileName(), images.size(), nDl4j, rounds);
@@ -55,7 +57,7 @@ public final class TrunkBench {
         Map<String, FeatureTrunk> executors = new LinkedHashMap<>();
         for (int workers : new int[] {1, 2}) {
             int w = workers;
-            executors.put("int8-file/" + w, timedSetup("int8-file", w,
+            executors.put("quantized-file/" + w, timedSetup("quantized-file", w,
                     () -> TfliteTrunk.imagenetFile(trunk.weights(), trunk.backbone().preprocessing(), w)));
             executors.put("float32/" + w, timedSetup("float32", w, () -> FeatureTrunk.of(trunk, w)));
         }

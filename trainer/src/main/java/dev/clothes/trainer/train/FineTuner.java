@@ -46,7 +46,7 @@ public final class FineTuner {
         INDArray classWeights = layout.classWeights(trainLabels, classes);
         int featureSize = (int) trainedHead.getLayer(layout.layerNames().get(0)).getParam("W").size(0);
         GraphTrainer.Result result = new GraphTrainer(checkpointDir, head.seed(), head.batchSize(), config.maxEpochs(),
-                config.patience(), head.labelSmoothing())
+                config.patience(), head.labelSmoothing(), 0)
                 .train(() -> {
                     ComputationGraph top = graph(cut, featureSize, classes, classWeights);
                     cut.foldInto(top);

@@ -63,9 +63,13 @@ final class GraphTrainer {
     private final int maxEpochs;
     private final int patience;
     private final double labelSmoothing;
+    private final double mixup;
 
-    GraphTrainer(Path checkpointDir, long seed, int batchSize, int maxEpochs, int patience, double labelSmoothing) {
+    /** @param mixup Beta(alpha, alpha) of the minibatch mixing weight; 0 for no mixup */
+    GraphTrainer(Path checkpointDir, long seed, int batchSize, int maxEpochs, int patience, double labelSmoothing,
+                 double mixup) {
         this.labelSmoothing = labelSmoothing;
+        this.mixup = mixup;
         this.checkpointDir = checkpointDir;
         this.seed = seed;
         this.batchSize = batchSize;
@@ -118,9 +122,19 @@ final class GraphTrainer {
             Nd4j.getRandom().setSeed(seed * 7919 + epoch);
             int[] rows = epochRows.apply(epoch);
             int[] order = shuffled(rows, seed + epoch);
+            SplittableRandom mixing = new SplittableRandom(seed * 31 + epoch);
             for (int from = 0; from < order.length; from += batchSize) {
                 int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
-                net.fit(new DataSet(rows(train.x(), idx), trainY.getRows(idx)));
+                INDArray x = rows(train.x(), idx);
+                INDArray y = trainY.getRows(idx);
+                if (mixup > 0) {
+                    // Each row mixed with another of the batch, features and targets alike (Zhang et al. 2018).
+                    double lambda = Mixup.beta(mixing, mixup);
+                    int[] partner = shuffled(java.util.stream.IntStream.range(0, idx.length).toArray(), mixing.nextLong());
+                    x = x.mul(lambda).addi(rows(x, partner).muli(1 - lambda));
+                    y = y.mul(lambda).addi(y.getRows(partner).muli(1 - lambda));
+                }
+                net.fit(new DataSet(x, y));
             }
             int[] sorted = rows.clone();
             java.util.Arrays.sort(sorted);

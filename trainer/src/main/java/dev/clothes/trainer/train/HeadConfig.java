@@ -15,10 +15,14 @@ package dev.clothes.trainer.train;
  * @param classWeighting weight the loss by inverse class frequency
  * @param seed           weights, shuffling and dropout
  * @param labelSmoothing share of each target spread evenly over all classes (0: one-hot targets)
+ * @param standardize    train on features shifted and scaled to mean 0 and variance 1 (training rows'
+ *                       statistics), folded into the first layer afterwards so the graph reads raw features
+ * @param mixup          alpha of the Beta(alpha, alpha) weight mixing each minibatch's features and targets with
+ *                       a shuffled copy of itself; 0 for none
  */
 public record HeadConfig(int hidden, double dropout, double learningRate, double l2, int batchSize, int maxEpochs,
                          int patience, boolean classWeighting, long seed,
-                         double labelSmoothing) {
+                         double labelSmoothing, boolean standardize, double mixup) {
 
     // Compile-time constants so the CLI's picocli defaults can name them.
     public static final int HIDDEN = 128;
@@ -30,9 +34,11 @@ public record HeadConfig(int hidden, double dropout, double learningRate, double
     public static final int PATIENCE = 8;
     public static final long SEED = 42;
     public static final double LABEL_SMOOTHING = 0.1;
+    public static final boolean STANDARDIZE = false;
+    public static final double MIXUP = 0;
 
     public static final HeadConfig DEFAULT = new HeadConfig(HIDDEN, DROPOUT, LEARNING_RATE, L2, BATCH_SIZE, MAX_EPOCHS,
-            PATIENCE, true, SEED, LABEL_SMOOTHING);
+            PATIENCE, true, SEED, LABEL_SMOOTHING, STANDARDIZE, MIXUP);
 
     public HeadConfig {
         if (hidden < 0) {
@@ -59,9 +65,20 @@ public record HeadConfig(int hidden, double dropout, double learningRate, double
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("label smoothing must be in [0, 1), not " + labelSmoothing);
         }
+        if (!(mixup >= 0) || Double.isInfinite(mixup)) {
+            throw new IllegalArgumentException("mixup alpha must be 0 (off) or more, not " + mixup);
+        }
+    }
+
+    /** A head on raw features without mixup. */
+    public HeadConfig(int hidden, double dropout, double learningRate, double l2, int batchSize, int maxEpochs,
+                      int patience, boolean classWeighting, long seed, double labelSmoothing) {
+        this(hidden, dropout, learningRate, l2, batchSize, maxEpochs, patience, classWeighting, seed, labelSmoothing,
+                false, 0);
     }
 
     public HeadConfig withSeed(long value) {
-        return new HeadConfig(hidden, dropout, learningRate, l2, batchSize, maxEpochs, patience, classWeighting, value, labelSmoothing);
+        return new HeadConfig(hidden, dropout, learningRate, l2, batchSize, maxEpochs, patience, classWeighting, value,
+                labelSmoothing, standardize, mixup);
     }
 }

@@ -17,7 +17,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
-/** Trains the head on pooled trunk features, every row every epoch; see {@link GraphTrainer}. */
+/**
+ * Trains the head on pooled trunk features (standardised first if the config says so), every row every
+ * epoch; see {@link GraphTrainer}. The head it returns reads raw features.
+ */
 public final class HeadTrainer {
 
     static final String INPUT = "features";
@@ -38,13 +41,21 @@ public final class HeadTrainer {
                         PrintStream log) throws IOException {
         int inputs = train.features()[0].length;
         INDArray classWeights = new Head(config).classWeights(train.labels(), classes);
+        Standardization standardization = config.standardize() ? Standardization.fit(train.features()) : null;
+        float[][] trainX = standardization == null ? train.features() : standardization.apply(train.features());
+        float[][] validationX = standardization == null ? validation.features()
+                : standardization.apply(validation.features());
         GraphTrainer.Result result = new GraphTrainer(checkpointDir, config.seed(), config.batchSize(),
-                config.maxEpochs(), config.patience(), config.labelSmoothing())
+                config.maxEpochs(), config.patience(), config.labelSmoothing(), config.mixup())
                 .train(() -> graph(inputs, classes, classWeights),
-                        new GraphTrainer.Data(Nd4j.create(train.features()), train.labels()),
-                        new GraphTrainer.Data(Nd4j.create(validation.features()), validation.labels()),
+                        new GraphTrainer.Data(Nd4j.create(trainX), train.labels()),
+                        new GraphTrainer.Data(Nd4j.create(validationX), validation.labels()),
                         dataDigest + "|" + config, resume, epoch -> IntStream.range(0, train.size()).toArray(), false,
                         log);
+        if (standardization != null) {
+            // From here on (calibration, scorers, the deployable graph) the head reads raw features.
+            standardization.foldInto(result.best(), new Head(config).layerNames().get(0));
+        }
         return new Result(result.best(), result.state());
     }
 

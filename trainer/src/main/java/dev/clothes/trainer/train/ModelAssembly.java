@@ -1,7 +1,7 @@
 package dev.clothes.trainer.train;
 
 import dev.clothes.trainer.backbone.Backbone;
-import dev.clothes.trainer.backbone.PretrainedTrunk;
+import dev.clothes.trainer.backbone.Trunks;
 import dev.clothes.trainer.finetune.TrunkCut;
 
 import java.util.Set;
@@ -13,7 +13,10 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** The deployable graph: pretrained trunk plus the trained head, Keras layer names throughout. */
+/**
+ * The deployable graph: the pretrained trunk (or several side by side, their features concatenated) plus
+ * the trained head, Keras layer names throughout.
+ */
 public final class ModelAssembly {
 
     public static final String INPUT = "input_1";
@@ -39,7 +42,7 @@ public final class ModelAssembly {
     }
 
     /** The full model with the trunk's pretrained weights and {@code head}'s trained weights. */
-    public static ComputationGraph assemble(PretrainedTrunk trunk, HeadConfig config, ComputationGraph head,
+    public static ComputationGraph assemble(Trunks trunk, HeadConfig config, ComputationGraph head,
                                             int classes) {
         ComputationGraph graph = pretrained(trunk, config, classes);
         new Head(config).copyWeights(head, graph);
@@ -47,14 +50,14 @@ public final class ModelAssembly {
     }
 
     /** The full model with the trunk's pretrained weights below the cut and {@code top}'s fine-tuned ones above. */
-    public static ComputationGraph assemble(PretrainedTrunk trunk, HeadConfig config, TrunkCut cut,
+    public static ComputationGraph assemble(Trunks trunk, HeadConfig config, TrunkCut cut,
                                             ComputationGraph top, int classes) {
         ComputationGraph graph = pretrained(trunk, config, classes);
         cut.unfoldInto(top, graph);
         return graph;
     }
 
-    private static ComputationGraph pretrained(PretrainedTrunk trunk, HeadConfig config, int classes) {
+    private static ComputationGraph pretrained(Trunks trunk, HeadConfig config, int classes) {
         ComputationGraph graph = graph(trunk.backbone(), config, classes);
         trunk.loadInto(graph, Set.copyOf(new Head(config).layerNames()));
         return graph;

@@ -1,9 +1,11 @@
 package dev.clothes.trainer.train;
 
+import dev.clothes.inference.preprocess.TestTimeAugmentation;
 import dev.clothes.trainer.UserCache;
 import dev.clothes.trainer.augment.Augmentation;
 import dev.clothes.trainer.backbone.Backbones;
 import dev.clothes.trainer.backbone.MobileNetV2;
+import dev.clothes.trainer.backbone.Trunks;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -14,7 +16,7 @@ import java.util.Objects;
  *
  * @param data         dataset root (train/validation/test)
  * @param out          run folder: checkpoints, pictures, the bundle
- * @param backbone     a {@link Backbones} id
+ * @param backbone     a {@link Backbones} id, or several joined by '+' (features concatenated, see {@link Trunks})
  * @param weights      ImageNet weights (TFLite or Keras .h5); null for the backbone's default weights
  * @param variants     feature rows per training image: 1 + augmented copies
  * @param head         the head and how it is trained
@@ -26,14 +28,19 @@ import java.util.Objects;
  * @param workers      feature extraction threads
  * @param resume       continue from the run folder's checkpoint
  * @param evaluateTest evaluate the finished bundle on the test split
+ * @param tta          test-time augmentation the bundle asks its classifier for
  */
 public record TrainOptions(Path data, Path out, String backbone, Path weights, int variants, HeadConfig head,
-                           FineTuneConfig fineTune, Augmentation augmentation, long augmentSeed, Path cache, int workers, boolean resume, boolean evaluateTest) {
+                           FineTuneConfig fineTune, Augmentation augmentation, long augmentSeed, Path cache, int workers, boolean resume, boolean evaluateTest,
+                           TestTimeAugmentation tta) {
 
     // Compile-time constants so the CLI's picocli defaults can name them.
-    public static final String BACKBONE = MobileNetV2.ID;
-    public static final String OUT = "runs/" + BACKBONE;
-    public static final int VARIANTS = 5;
+    /** Two trunks side by side: 2-3 pp above MobileNetV2 alone on validation (trainer/reports/head-recipes.md). */
+    public static final String BACKBONE = MobileNetV2.ID + Trunks.SEPARATOR + Backbones.MOBILENET_EDGETPU;
+    /** The run folder every README command and walkthrough names, kept when the default backbone changed. */
+    public static final String OUT = "runs/mobilenet-v2";
+    /** The image plus 2 augmented copies: the best validation mean among recipes whose cold main job fits 10 min. */
+    public static final int VARIANTS = 3;
     public static final int WORKERS = 2;
 
     public TrainOptions {
@@ -43,7 +50,10 @@ public record TrainOptions(Path data, Path out, String backbone, Path weights, i
         Objects.requireNonNull(fineTune, "fineTune");
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(cache, "cache");
-        Backbones.byId(backbone);
+        Objects.requireNonNull(tta, "tta");
+        if (Trunks.ids(backbone, weights).size() > 1 && fineTune.enabled()) {
+            throw new IllegalArgumentException("fine-tuning takes one trunk, not " + backbone);
+        }
         if (variants < 1) {
             throw new IllegalArgumentException("augment variants must be at least 1, not " + variants);
         }
@@ -55,54 +65,59 @@ public record TrainOptions(Path data, Path out, String backbone, Path weights, i
     /** The default run on {@code data}, written to {@code out}; features cached in the user cache. */
     public static TrainOptions defaults(Path data, Path out) {
         return new TrainOptions(data, out, BACKBONE, null, VARIANTS, HeadConfig.DEFAULT, FineTuneConfig.OFF, Augmentation.DEFAULT, HeadConfig.SEED,
-                UserCache.dir("features"), WORKERS, false, true);
+                UserCache.dir("features"), WORKERS, false, true, TestTimeAugmentation.NONE);
     }
 
     public TrainOptions withBackbone(String id, Path weightsFile) {
         return new TrainOptions(data, out, id, weightsFile, variants, head, fineTune, augmentation, augmentSeed, cache, workers, resume,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withVariants(int n) {
         return new TrainOptions(data, out, backbone, weights, n, head, fineTune, augmentation, augmentSeed, cache, workers, resume,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withHead(HeadConfig config) {
         return new TrainOptions(data, out, backbone, weights, variants, config, fineTune, augmentation, augmentSeed, cache, workers, resume,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withFineTune(FineTuneConfig config) {
         return new TrainOptions(data, out, backbone, weights, variants, head, config, augmentation, augmentSeed, cache, workers,
-                resume, evaluateTest);
+                resume, evaluateTest, tta);
     }
 
     public TrainOptions withAugmentation(Augmentation a) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, a, augmentSeed, cache, workers, resume, evaluateTest);
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, a, augmentSeed, cache, workers, resume, evaluateTest, tta);
     }
 
     public TrainOptions withAugmentSeed(long seed) {
         return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, seed, cache,
-                workers, resume, evaluateTest);
+                workers, resume, evaluateTest, tta);
     }
 
     public TrainOptions withCache(Path dir) {
         return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, dir, workers, resume,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withWorkers(int n) {
         return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, n, resume,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withResume(boolean on) {
         return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, workers, on,
-                evaluateTest);
+                evaluateTest, tta);
     }
 
     public TrainOptions withEvaluateTest(boolean on) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, workers, resume, on);
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, workers, resume, on, tta);
+    }
+
+    public TrainOptions withTta(TestTimeAugmentation t) {
+        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache,
+                workers, resume, evaluateTest, t);
     }
 }

@@ -11,10 +11,17 @@ import dev.clothes.inference.bundle.TensorSpec;
 import dev.clothes.inference.bundle.TensorType;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
+import dev.clothes.inference.image.ImageLimits;
+import dev.clothes.inference.runtime.RuntimeOptions;
 import dev.clothes.inference.preprocess.Preprocessing;
 import dev.clothes.trainer.augment.Augmenter;
-import dev.clothes.trainer.backbone.Backbones;
+import dev.clothes.graphexport.bundle.ServingBundles;
+import dev.clothes.graphexport.dl4j.Dl4jImporter;
+import dev.clothes.graphexport.dl4j.UnsupportedLayerException;
+import dev.clothes.graphexport.ir.IrGraph;
+import dev.clothes.graphexport.tflite.WeightFormat;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
+import dev.clothes.trainer.backbone.Trunks;
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.evaluation.dataset.LabeledImage;
 import dev.clothes.inference.runtime.dl4j.Dl4jRuntimeProvider;
@@ -39,9 +46,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -55,6 +64,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class TrainingRun {
 
     public static final String BUNDLE_DIR = "bundle";
+
+    /** How the run scores images (test split, near-OOD photos): one interpreter, one thread. */
+    private static final ClassifierOptions SCORING = new ClassifierOptions(ImageLimits.DEFAULT, new RuntimeOptions(1, 1));
 
     private TrainingRun() {
     }
@@ -75,9 +87,9 @@ public final class TrainingRun {
         dataset.printSummary(log);
         Files.createDirectories(o.out());
 
-        PretrainedTrunk trunk = Backbones.byId(o.backbone()).pretrained(o.weights(), log);
-        Preprocessing preprocessing = trunk.backbone().preprocessing();
-        Trained trained = train(o, dataset, trunk, log, start);
+        Trunks trunks = Trunks.pretrained(o.backbone(), o.weights(), log);
+        Preprocessing preprocessing = trunks.backbone().preprocessing().withTta(o.tta());
+        Trained trained = train(o, dataset, trunks, log, start);
 
         ObjectNode metrics = Json.mapper().createObjectNode();
         TrainingState last = trained.fineTune() != null ? trained.fineTune() : trained.head();
@@ -93,14 +105,23 @@ public final class TrainingRun {
         }
         metrics.set("augmentation", Json.mapper().valueToTree(o.augmentation()));
         metrics.put("augmentVariants", o.variants());
-        ModelBundle bundle = ModelBundle.of(manifest(dataset, preprocessing, trained.temperature(), trunk,
+        ModelBundle bundle = ModelBundle.of(manifest(dataset, preprocessing, trained.temperature(), trunks,
                 trained.dataDigest()), dataset.classes(), trained.model(), metrics);
-        bundle = OodFitting.fit(bundle, trained.ood(), o.data(), o.out(), log);
+        // Images are scored by the bundle's graph as `convert` writes it to float32 TFLite: the same answers
+        // (within float rounding, see the converter's parity checks) ~50x faster than DL4J runs them. A graph
+        // graph-export cannot convert (the zoo trunks) is scored by DL4J.
+        // One thread per interpreter: a two-thread pool spins while the other thread waits for a core, which
+        // on a loaded machine made scoring ~50x slower than one thread.
+        Function<ModelBundle, Classifier> fast = b -> new Classifier(trained.graph() == null ? b
+                : ServingBundles.of(b, trained.graph(), false, WeightFormat.FLOAT32, "tflite-float32"), SCORING);
+        bundle = OodFitting.fit(bundle, trained.ood(), trained.embedding(), fast, o.data(), o.out(), log);
 
         // Evaluated from memory, so the bundle is written once, test metrics included.
         EvaluationReport test = null;
         if (o.evaluateTest()) {
-            try (Classifier classifier = new Classifier(bundle, ClassifierOptions.DEFAULT)) {
+            log.printf("evaluating the test split with %s%n", trained.graph() == null ? "the DL4J bundle"
+                    : "the bundle's graph converted to float32 TFLite");
+            try (Classifier classifier = fast.apply(bundle)) {
                 test = Evaluator.evaluate(classifier, "test", dataset.classes(), dataset.split("test"), o.data(), log);
             }
             metrics.put("testAccuracy", test.accuracy());
@@ -121,37 +142,49 @@ public final class TrainingRun {
         return new Result(bundleDir, trained.head(), trained.fineTune(), test);
     }
 
-    /** The assembled model, serialised, and how it was trained. */
-    private record Trained(byte[] model, double temperature, TrainingState head, TrainingState fineTune, String cut,
-                           String dataDigest, OodFitting.Fit ood) {
+    /**
+     * The assembled model, serialised and in the intermediate form (embedding as second output), and how it
+     * was trained.
+     *
+     * @param graph     null when graph-export cannot convert it (the zoo trunks)
+     * @param embedding the vertex the output layer reads
+     */
+    private record Trained(byte[] model, IrGraph graph, String embedding, double temperature, TrainingState head,
+                           TrainingState fineTune, String cut, String dataDigest, OodFitting.Fit ood) {
     }
 
     /**
      * Features (or cut-point activations when fine-tuning), the head, then the fine-tuned top; the
      * assembled graph is serialised and closed here.
      */
-    private static Trained train(TrainOptions o, ImageFolderDataset dataset, PretrainedTrunk trunk, PrintStream log,
+    private static Trained train(TrainOptions o, ImageFolderDataset dataset, Trunks trunks, PrintStream log,
                                  long start) throws IOException {
         int classes = dataset.classes().size();
-        ComputationGraph trunkGraph = FeatureTrunk.graph(trunk);
+        // Fine-tuning cuts the one trunk (TrainOptions refuses it with several).
+        PretrainedTrunk trunk = trunks.parts().get(0);
+        ComputationGraph trunkGraph = o.fineTune().enabled() ? FeatureTrunk.graph(trunk) : null;
         try {
             TrunkCut cut = o.fineTune().enabled() ? new TrunkCut(trunkGraph, trunk.backbone().inputSize(),
                     o.fineTune().cut() != null ? o.fineTune().cut() : trunk.backbone().fineTuneCut()) : null;
             FeatureSet train;
             FeatureSet validation;
-            try (FeatureTrunk executor = cut != null ? FeatureTrunk.toCut(trunk, cut, o.workers())
-                    : FeatureTrunk.of(trunk, o.workers())) {
-                FeatureExtraction extraction = new FeatureExtraction(executor, new FeatureCache(o.cache()),
+            List<FeatureTrunk> executors = new ArrayList<>();
+            try {
+                executors.addAll(cut != null ? List.of(FeatureTrunk.toCut(trunk, cut, o.workers()))
+                        : FeatureTrunk.of(trunks, o.workers()));
+                FeatureExtraction extraction = new FeatureExtraction(executors, new FeatureCache(o.cache()),
                         new Augmenter(o.augmentation()), o.augmentSeed(), o.workers());
                 train = extraction.extract("train", dataset.split("train"), o.variants(), log);
                 validation = extraction.extract("validation", dataset.split("validation"), 1, log);
+            } finally {
+                executors.forEach(FeatureTrunk::close);
             }
             log.printf(Locale.ROOT, "%s: %d training rows (%d images x %d variants), %d validation; %.0f s so far%n",
                     cut != null ? "activations at " + cut.cut() : "features", train.size(),
                     train.size() / o.variants(), o.variants(), validation.size(), seconds(start));
 
             String dataDigest = digest(dataset.split("train"), dataset.split("validation"), train, validation);
-            String runDigest = dataDigest + "|" + trunk.weightsSha256() + "|" + o.variants() + "|" + o.augmentation()
+            String runDigest = dataDigest + "|" + trunks.weightsSha256() + "|" + o.variants() + "|" + o.augmentation()
                     + "|" + o.augmentSeed()
                     + (cut != null ? "|pooled from " + cut.cut() : "");
             if (cut == null) {
@@ -161,9 +194,12 @@ public final class TrainingRun {
                 INDArray validationX = Nd4j.create(validation.features());
                 double temperature = calibrate(GraphTrainer.predict(head.head(), validationX), validation.labels(), log);
                 OodFitting.Fit ood = oodFit(head.head(), train, validationX, validation);
-                ComputationGraph graph = ModelAssembly.assemble(trunk, o.head(), head.head(), classes);
+                ComputationGraph graph = ModelAssembly.assemble(trunks, o.head(), head.head(), classes);
                 head.head().close();
-                return new Trained(serialise(graph), temperature, head.state(), null, null, dataDigest, ood);
+                String embedding = embeddingVertex(graph);
+                IrGraph ir = intermediate(graph, trunks, embedding);
+                return new Trained(serialise(graph), ir, embedding, temperature, head.state(), null, null, dataDigest,
+                        ood);
             }
             FeatureSet trainPooled;
             FeatureSet validationPooled;
@@ -188,11 +224,32 @@ public final class TrainingRun {
             double temperature = calibrate(GraphTrainer.predict(tuned.top(), validationCut), validation.labels(), log);
             OodFitting.Fit ood = OodFitting.Fit.of(tuned.top(), GraphTrainer.rows(trainCut, trainImages),
                     GraphTrainer.labels(trainLabels, trainImages), validationCut, validation.labels());
-            ComputationGraph graph = ModelAssembly.assemble(trunk, o.head(), cut, tuned.top(), classes);
+            ComputationGraph graph = ModelAssembly.assemble(trunks, o.head(), cut, tuned.top(), classes);
             tuned.top().close();
-            return new Trained(serialise(graph), temperature, head.state(), tuned.state(), cut.cut(), dataDigest, ood);
+            String embedding = embeddingVertex(graph);
+            IrGraph ir = intermediate(graph, trunks, embedding);
+            return new Trained(serialise(graph), ir, embedding, temperature, head.state(), tuned.state(), cut.cut(),
+                    dataDigest, ood);
         } finally {
-            trunkGraph.close();
+            if (trunkGraph != null) {
+                trunkGraph.close();
+            }
+        }
+    }
+
+    /** The vertex the output layer reads: the embedding every runtime returns. */
+    private static String embeddingVertex(ComputationGraph graph) {
+        var conf = graph.getConfiguration();
+        return conf.getVertexInputs().get(conf.getNetworkOutputs().get(0)).get(0);
+    }
+
+    /** The assembled graph as graph-export reads it, the embedding as a second output; null when it cannot. */
+    private static IrGraph intermediate(ComputationGraph graph, Trunks trunks, String embedding) {
+        int size = trunks.backbone().inputSize();
+        try {
+            return Dl4jImporter.importGraph(graph, size, size, 3, List.of(embedding));
+        } catch (UnsupportedLayerException e) {
+            return null;
         }
     }
 
@@ -234,15 +291,15 @@ public final class TrainingRun {
     }
 
     private static BundleManifest manifest(ImageFolderDataset dataset, Preprocessing preprocessing,
-                                           double temperature, PretrainedTrunk trunk, String dataDigest) {
+                                           double temperature, Trunks trunks, String dataDigest) {
         int size = preprocessing.width();
         TensorSpec input = new TensorSpec(ModelAssembly.INPUT, List.of(1, 3, size, size), TensorType.FLOAT32, null);
         TensorSpec output = new TensorSpec(ModelAssembly.OUTPUT, List.of(1, dataset.classes().size()),
                 TensorType.FLOAT32, null);
         Provenance provenance = new Provenance(Instant.now().toString(), "trainer 0.1.0",
-                "transfer learning: " + trunk.backbone().id() + " (" + trunk.weightsFile().getFileName() + ") on "
-                        + dataset.root(), dataDigest, trunk.weightsSha256(), gitCommit());
-        return new BundleManifest(BundleManifest.FORMAT_VERSION, "clothes-" + trunk.backbone().id(), "1",
+                "transfer learning: " + trunks.id() + " (" + trunks.weightsFiles() + ") on "
+                        + dataset.root(), dataDigest, trunks.weightsSha256(), gitCommit());
+        return new BundleManifest(BundleManifest.FORMAT_VERSION, "clothes-" + trunks.id(), "1",
                 Dl4jRuntimeProvider.ID, "model.dl4j.zip", "labels.txt", null, input, output, preprocessing,
                 new Postprocessing(false, temperature), provenance);
     }

@@ -9,7 +9,7 @@ class BackbonesTest {
 
     @Test
     void mapsEachIdToItsArchitectureAndDefaultWeights() {
-        assertThat(Backbones.ids()).containsExactly("mobilenet-v2", "inception-v3", "resnet50", "vgg16", "xception");
+        assertThat(Backbones.ids()).containsExactly("mobilenet-v2", "mobilenet-edgetpu", "inception-v3", "resnet50", "vgg16", "xception");
         assertThat(Backbones.byId("mobilenet-v2").inputSize()).isEqualTo(224);
         assertThat(Backbones.byId("mobilenet-v2").builder().get()).isInstanceOf(MobileNetV2.class);
         assertThat(Backbones.byId("mobilenet-v2").defaultWeights().fileName())
@@ -22,6 +22,6 @@ class BackbonesTest {
     @Test
     void anUnknownIdListsTheKnownOnes() {
         assertThatThrownBy(() -> Backbones.byId("vgg19")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("vgg19").hasMessageContaining("mobilenet-v2, inception-v3, resnet50, vgg16, xception");
+                .hasMessageContaining("vgg19").hasMessageContaining("mobilenet-v2, mobilenet-edgetpu, inception-v3, resnet50, vgg16, xception");
     }
 }

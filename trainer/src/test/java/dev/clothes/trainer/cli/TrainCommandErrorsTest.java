@@ -70,11 +70,16 @@ class TrainCommandErrorsTest {
     void weightsThatAreNotAModelFileAreOneLine() throws Exception {
         Path weights = Files.writeString(tmp.resolve("weights.txt"), "not a model\n");
         Run run = train("--data", dataset().toString(), "--out", tmp.resolve("run").toString(),
-                "--cache", tmp.resolve("cache").toString(), "--weights", weights.toString());
+                "--cache", tmp.resolve("cache").toString(), "--backbone", "mobilenet-v2", "--weights", weights.toString());
         assertThat(run.exitCode()).isEqualTo(UserErrorHandler.USER_ERROR);
         assertThat(run.err()).isEqualTo("error: " + weights + " is not a TensorFlow Lite file (no TFL3 identifier); "
-                + "--weights takes a .tflite (mobilenet-v2 only), a Keras .h5, or the zoo's .zip for a zoo backbone"
-                + System.lineSeparator());
+                + "--weights takes a .tflite (mobilenet-v2, mobilenet-edgetpu), a Keras .h5, or the zoo's .zip for a zoo "
+                + "backbone" + System.lineSeparator());
+        // With the default two trunks, one weights file is refused before anything is read.
+        Run two = train("--data", dataset().toString(), "--out", tmp.resolve("run").toString(),
+                "--cache", tmp.resolve("cache").toString(), "--weights", weights.toString());
+        assertThat(two.exitCode()).isEqualTo(UserErrorHandler.USER_ERROR);
+        assertThat(two.firstLine()).contains("--weights names one file; with several trunks");
     }
 
     /** The zoo's site is a closed loopback port here (the zoo's mirror setting, restored after). */

@@ -52,21 +52,28 @@ class OodFittingTest {
         assertThat(bundle.manifest().embedding().name()).isEqualTo("dense");
         assertThat(bundle.manifest().embedding().shape()).containsExactly(1, 16);
         OutOfDistributionConfig ood = bundle.manifest().outOfDistribution();
-        assertThat(ood.scorers()).extracting(s -> s.name()).containsExactly("msp", "energy", "mahalanobis", "knn");
-        // The default is the scorer that best told validation images from the development images.
-        List<String> rows = Files.readAllLines(tmp.resolve("run/ood-selection.csv"));
-        assertThat(rows.get(0)).isEqualTo("scorer,threshold,validation_images,dev_images,dev_auroc,dev_fpr_at_95_tpr");
-        assertThat(rows).hasSize(5).allSatisfy(r -> assertThat(r).doesNotContain("NaN"));
-        String best = rows.subList(1, 5).stream()
-                .max(java.util.Comparator.comparingDouble(r -> Double.parseDouble(r.split(",")[4])))
-                .orElseThrow().split(",")[0];
-        assertThat(rows.get(1).split(",")).startsWith("msp").contains("8", "5"); // 8 validation, 5 development images
-        assertThat(ood.defaultScorer()).isEqualTo(best);
-        // means 2x16 + precision 16x16 + energy 2x16 + 2 + k-NN 12x16, as float32
-        assertThat(bundle.outOfDistributionData().orElseThrow()).hasSize(4 * (32 + 256 + 32 + 2 + 12 * 16));
+        assertThat(ood.scorers()).extracting(s -> s.name())
+                .containsExactly("msp", "energy", "mahalanobis", "knn", "combined");
+        // The default is fixed (the combination); the development images only measure every scorer.
+        assertThat(ood.defaultScorer()).isEqualTo("combined");
+        List<String> rows = Files.readAllLines(tmp.resolve("run/ood-dev.csv"));
+        assertThat(rows.get(0)).isEqualTo("scorer,default,threshold,validation_images,dev_images,dev_auroc,"
+                + "dev_auroc_low,dev_auroc_high,dev_fpr_at_95_tpr");
+        assertThat(rows).hasSize(6).allSatisfy(r -> assertThat(r).doesNotContain("NaN"));
+        assertThat(rows.get(1).split(",")).startsWith("msp", "false").contains("8", "5"); // 8 validation, 5 dev images
+        assertThat(rows.get(5).split(",")).startsWith("combined", "true");
+        for (String row : rows.subList(1, 6)) {
+            String[] cells = row.split(",");
+            double auroc = Double.parseDouble(cells[5]);
+            assertThat(Double.parseDouble(cells[6])).isLessThanOrEqualTo(auroc);
+            assertThat(Double.parseDouble(cells[7])).isGreaterThanOrEqualTo(auroc);
+        }
+        // means 2x16 + precision 16x16 + energy 2x16 + 2 + k-NN 12x16 + the four scorers' 8 validation scores,
+        // as float32
+        assertThat(bundle.outOfDistributionData().orElseThrow()).hasSize(4 * (32 + 256 + 32 + 2 + 12 * 16 + 4 * 8));
 
-        // The noise check is on the feature-distance scorer, whichever one the development images chose.
-        bundle = bundle.withOutOfDistribution(ood.withDefault(OodFitting.FALLBACK), bundle.outOfDistributionData().orElseThrow());
+        // The noise check is on a feature-distance scorer, which alone sees how far noise is from the classes.
+        bundle = bundle.withOutOfDistribution(ood.withDefault("mahalanobis"), bundle.outOfDistributionData().orElseThrow());
         List<Double> own = new ArrayList<>();
         List<Double> noise = new ArrayList<>();
         try (Classifier classifier = new Classifier(bundle, ClassifierOptions.DEFAULT)) {

@@ -88,4 +88,53 @@ class HeadTrainerTest {
                 .hasMessageContaining("made with other data or settings")
                 .isInstanceOfSatisfying(TrainingException.class, e -> assertThat(e.code()).isEqualTo("train.resume-mismatch"));
     }
+
+    /** Features far from mean 0 and unit scale, as pooled ReLU features are: standardising matters here. */
+    private static FeatureSet shifted(FeatureSet set) {
+        float[][] x = new float[set.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = set.features()[i].clone();
+            for (int d = 0; d < x[i].length; d++) {
+                x[i][d] = x[i][d] * (1 + d) + 10 * d;
+            }
+        }
+        return new FeatureSet(x, set.labels(), set.files(), set.skipped(), set.imageSha256());
+    }
+
+    @Test
+    void standardisedHeadIsFoldedToReadRawFeatures() throws Exception {
+        FeatureSet train = shifted(blobs(40, 1));
+        FeatureSet val = shifted(blobs(15, 2));
+        for (int hidden : new int[] {0, 8}) {
+            HeadConfig config = new HeadConfig(hidden, 0.2, 0.01, 1e-4, 16, 6, 10, true, 7, 0, true, 0);
+            HeadTrainer.Result folded = new HeadTrainer(config, tmp.resolve("std-" + hidden))
+                    .train(train, val, 3, "data", false, QUIET);
+            // The returned head reads raw features and gives the validation accuracy training measured
+            // on standardised ones.
+            double[] fit = GraphTrainer.lossAndAccuracy(folded.head(), new GraphTrainer.Data(
+                    org.nd4j.linalg.factory.Nd4j.create(val.features()), val.labels()));
+            assertThat(fit[1]).as("hidden " + hidden).isEqualTo(folded.state().bestValidationAccuracy());
+            assertThat(fit[0]).isCloseTo(folded.state().bestValidationLoss(), org.assertj.core.data.Offset.offset(1e-4));
+        }
+    }
+
+    @Test
+    void mixupTrainsAndIsReproducible() throws Exception {
+        HeadConfig mixup = new HeadConfig(8, 0.2, 0.01, 1e-4, 16, 6, 10, true, 7, 0.1, false, 0.4);
+        HeadTrainer.Result a = new HeadTrainer(mixup, tmp.resolve("mix-a")).train(blobs(40, 1), blobs(15, 2), 3, "data",
+                false, QUIET);
+        HeadTrainer.Result b = new HeadTrainer(mixup, tmp.resolve("mix-b")).train(blobs(40, 1), blobs(15, 2), 3, "data",
+                false, QUIET);
+        assertThat(a.state().bestValidationAccuracy()).isGreaterThan(0.9);
+        assertThat(a.head().params().sub(b.head().params()).amaxNumber().doubleValue()).isZero();
+        // Beta(alpha, alpha) draws lie in [0, 1] and average 1/2.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        double sum = 0;
+        for (int i = 0; i < 4000; i++) {
+            double lambda = Mixup.beta(random, 0.4);
+            assertThat(lambda).isBetween(0.0, 1.0);
+            sum += lambda;
+        }
+        assertThat(sum / 4000).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.02));
+    }
 }

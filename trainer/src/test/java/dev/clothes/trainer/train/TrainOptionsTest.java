@@ -14,9 +14,11 @@ class TrainOptionsTest {
 
     @Test
     void defaultsAreTheDocumentedRun() {
-        assertThat(DEFAULTS.backbone()).isEqualTo("mobilenet-v2");
+        assertThat(DEFAULTS.backbone()).isEqualTo("mobilenet-v2+mobilenet-edgetpu");
         assertThat(DEFAULTS.weights()).isNull();
-        assertThat(DEFAULTS.variants()).isEqualTo(5);
+        assertThat(DEFAULTS.variants()).isEqualTo(3);
+        assertThat(DEFAULTS.tta()).isEqualTo(dev.clothes.inference.preprocess.TestTimeAugmentation.NONE);
+        assertThat(TrainOptions.OUT).isEqualTo("runs/mobilenet-v2");
         assertThat(DEFAULTS.head()).isEqualTo(new HeadConfig(128, 0.3, 5e-4, 1e-4, 32, 40, 8, true, 42, 0.1));
         assertThat(DEFAULTS.fineTune()).isEqualTo(FineTuneConfig.OFF);
         assertThat(DEFAULTS.augmentSeed()).isEqualTo(42);
@@ -27,7 +29,7 @@ class TrainOptionsTest {
     @Test
     void badValuesFailOnConstructionNamingTheValue() {
         assertThatThrownBy(() -> DEFAULTS.withBackbone("resnet-50", null))
-                .hasMessage("unknown backbone 'resnet-50'; known: mobilenet-v2, inception-v3, resnet50, vgg16, xception");
+                .hasMessage("unknown backbone 'resnet-50'; known: mobilenet-v2, mobilenet-edgetpu, inception-v3, resnet50, vgg16, xception");
         assertThatThrownBy(() -> DEFAULTS.withVariants(0)).hasMessageContaining("not 0");
         assertThatThrownBy(() -> DEFAULTS.withWorkers(-1)).hasMessageContaining("not -1");
         assertThatThrownBy(() -> new HeadConfig(0, 1.0, 1e-3, 0, 4, 2, 2, true, 1, 0)).hasMessageContaining("not 1.0");

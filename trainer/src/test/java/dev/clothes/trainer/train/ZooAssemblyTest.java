@@ -1,6 +1,7 @@
 package dev.clothes.trainer.train;
 
 import dev.clothes.trainer.backbone.PretrainedTrunk;
+import dev.clothes.trainer.backbone.Trunks;
 import dev.clothes.trainer.backbone.ZooBackbone;
 
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class ZooAssemblyTest {
         g.setOutputs(new Head(config).addTrainingLayers(g, "features", 2048, CLASSES, null));
         ComputationGraph head = new ComputationGraph(g.build());
         head.init();
-        ComputationGraph assembled = ModelAssembly.assemble(trunk, config, head, CLASSES);
+        ComputationGraph assembled = ModelAssembly.assemble(Trunks.of(trunk), config, head, CLASSES);
 
         List<String> headLayers = new Head(config).layerNames();
         int copied = 0;
