@@ -1,6 +1,6 @@
 package dev.clothes.batch;
 
-import dev.clothes.batch.bench.ScoresComparison;
+import dev.clothes.batch.cluster.ScoresComparison;
 import dev.clothes.batch.cli.ScoreCommand;
 import dev.clothes.batch.input.ImageSource;
 import dev.clothes.batch.job.JobOptions;

@@ -1,7 +1,7 @@
 package dev.clothes.batch;
 
-import dev.clothes.batch.bench.ScoresComparison;
-import dev.clothes.batch.bench.StandaloneCluster;
+import dev.clothes.batch.cluster.ScoresComparison;
+import dev.clothes.batch.cluster.StandaloneCluster;
 import dev.clothes.batch.cli.ScoreCommand;
 import dev.clothes.batch.input.ImageSource;
 import dev.clothes.batch.job.JobOptions;

@@ -1,5 +1,8 @@
 package dev.clothes.benchmarks;
 
+import dev.clothes.benchmarks.batch.ClusterBench;
+import dev.clothes.benchmarks.batch.TfliteBatchBench;
+import dev.clothes.benchmarks.batch.ThroughputBench;
 import dev.clothes.benchmarks.lambda.BundleComparison;
 import dev.clothes.benchmarks.lambda.DecodeAgreement;
 import dev.clothes.benchmarks.lambda.EmfLibraryBench;
@@ -8,6 +11,9 @@ import dev.clothes.benchmarks.lambda.FunctionBench;
 import dev.clothes.benchmarks.lambda.OodOverhead;
 import dev.clothes.benchmarks.lambda.PeerComparison;
 import dev.clothes.benchmarks.lambda.RequestProfile;
+import dev.clothes.benchmarks.training.HeadRecipes;
+import dev.clothes.benchmarks.training.SeedRuns;
+import dev.clothes.benchmarks.training.TrunkBench;
 import dev.clothes.cli.Cli;
 
 import java.util.ArrayList;
@@ -26,7 +32,9 @@ import picocli.CommandLine.Command;
             "",
             "  ./mvnw -q -B -ntp -pl benchmarks -am compile exec:java -Dbenchmark=NAME -Dexec.args=\"...\""},
         subcommands = {FunctionBench.Options.class, EndpointBenchmark.class, PeerComparison.class, RequestProfile.class,
-            DecodeAgreement.class, OodOverhead.class, BundleComparison.class, EmfLibraryBench.class, CommandLine.HelpCommand.class})
+            DecodeAgreement.class, OodOverhead.class, BundleComparison.class, EmfLibraryBench.class,
+            ThroughputBench.class, ClusterBench.class, TfliteBatchBench.class, TrunkBench.class, SeedRuns.class,
+            HeadRecipes.class, CommandLine.HelpCommand.class})
 public final class Benchmarks {
 
     public static void main(String[] args) {

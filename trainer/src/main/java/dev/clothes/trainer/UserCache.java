@@ -1,25 +1,14 @@
 package dev.clothes.trainer;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Folders under {@code ~/.cache/clothes-classifier}, or under /tmp when the home folder is not writable. */
+/** Folders under {@code ~/.cache/clothes-classifier}: named here, created by whoever first writes to them. */
 public final class UserCache {
 
     private UserCache() {
     }
 
-    public static Path dir(String name) {
-        Path home = Path.of(System.getProperty("user.home"), ".cache", "clothes-classifier", name);
-        try {
-            Files.createDirectories(home);
-            if (Files.isWritable(home)) {
-                return home;
-            }
-        } catch (IOException | SecurityException e) {
-            // fall back to /tmp
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"), "clothes-classifier", name);
+    public static Path path(String name) {
+        return Path.of(System.getProperty("user.home"), ".cache", "clothes-classifier", name);
     }
 }

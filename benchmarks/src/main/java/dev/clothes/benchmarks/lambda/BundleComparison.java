@@ -1,11 +1,11 @@
 package dev.clothes.benchmarks.lambda;
 
+import dev.clothes.benchmarks.Load;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.stats.Percentiles;
 import dev.clothes.lambda.deploy.FunctionPackager;
 import dev.clothes.lambda.local.EndpointLoad;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,7 +66,7 @@ public final class BundleComparison implements Callable<Integer> {
             ModelBundle.load(dir); // verified before anything is measured
             named.put(b.substring(0, eq), dir);
         }
-        double loadStart = load();
+        double loadStart = Load.oneMinute();
         String classpath = System.getProperty("java.class.path");
         Map<String, List<EndpointLoad.Figures>> figures = new LinkedHashMap<>();
         named.keySet().forEach(n -> figures.put(n, new ArrayList<>()));
@@ -91,7 +91,7 @@ public final class BundleComparison implements Callable<Integer> {
         }
         StringBuilder md = new StringBuilder("# Bundles served by the function, in one run\n\n");
         md.append("- date: ").append(Instant.now()).append(String.format(Locale.ROOT,
-                "; load average %.2f at the start, %.2f at the end (2 cores)%n", loadStart, load()));
+                "; load average %.2f at the start, %.2f at the end (2 cores)%n", loadStart, Load.oneMinute()));
         named.forEach((n, dir) -> md.append("- ").append(n).append(": ").append(dir).append('\n'));
         md.append(String.format(Locale.ROOT, "- image: %s; %d rounds, bundles in alternating turns, each turn a fresh "
                 + "server JVM and %,d requests from one client (EndpointLoad); medians over rounds%n%n", image, rounds,
@@ -136,7 +136,4 @@ public final class BundleComparison implements Callable<Integer> {
         md.append('\n');
     }
 
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
 }

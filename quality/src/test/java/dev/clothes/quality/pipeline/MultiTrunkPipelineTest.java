@@ -55,10 +55,10 @@ class MultiTrunkPipelineTest {
     @Test
     void twoTrunkBundleConvertsServesAndScoresInBatch() throws Exception {
         Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("hat", "pants"), 4, 3, 3);
-        TrainOptions options = TrainOptions.defaults(data, tmp.resolve("run"))
-                .withBackbone("mobilenet-v2+mobilenet-edgetpu", null).withVariants(1)
-                .withHead(new HeadConfig(8, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3, 0))
-                .withAugmentation(Augmentation.NONE).withCache(tmp.resolve("cache")).withEvaluateTest(false);
+        TrainOptions options = TrainOptions.builder(data, tmp.resolve("run"))
+                .backbone("mobilenet-v2+mobilenet-edgetpu", null).variants(1)
+                .head(new HeadConfig(8, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3, 0))
+                .augmentation(Augmentation.NONE).cache(tmp.resolve("cache")).evaluateTest(false).build();
         Path bundle = TrainingRun.run(options, new PrintStream(OutputStream.nullOutputStream())).bundle();
         ModelBundle source = ModelBundle.load(bundle);
         assertThat(source.manifest().name()).isEqualTo("clothes-mobilenet-v2+mobilenet-edgetpu");

@@ -22,10 +22,10 @@ public final class TinyTrainedBundle {
 
     /** Trains on {@code data} (a tiny dataset) in {@code work} and returns the bundle folder. */
     public static Path train(Path data, Path work) throws Exception {
-        TrainOptions options = TrainOptions.defaults(data, work.resolve("run"))
-                .withBackbone("mobilenet-v2", Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"))
-                .withVariants(1).withHead(new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3, 0))
-                .withFineTune(new FineTuneConfig(null, 1e-3, 2, 2, 1)).withAugmentation(Augmentation.NONE).withCache(work.resolve("cache")).withEvaluateTest(false);
+        TrainOptions options = TrainOptions.builder(data, work.resolve("run"))
+                .backbone("mobilenet-v2", Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"))
+                .variants(1).head(new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3, 0))
+                .fineTune(new FineTuneConfig(null, 1e-3, 2, 2, 1)).augmentation(Augmentation.NONE).cache(work.resolve("cache")).evaluateTest(false).build();
         return TrainingRun.run(options, new PrintStream(OutputStream.nullOutputStream())).bundle();
     }
 }

@@ -43,12 +43,12 @@ class TrainingKillResumeTest {
 
     /** What {@link #args} say, built directly: a resume of the CLI's run is refused unless both agree. */
     private TrainOptions options(Path data, Path out) {
-        return TrainOptions.defaults(data, out)
-                .withBackbone("mobilenet-v2", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"))
-                .withVariants(3)
-                .withHead(new HeadConfig(64, HeadConfig.DROPOUT, HeadConfig.LEARNING_RATE, HeadConfig.L2, 4, 60, 60,
+        return TrainOptions.builder(data, out)
+                .backbone("mobilenet-v2", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"))
+                .variants(3)
+                .head(new HeadConfig(64, HeadConfig.DROPOUT, HeadConfig.LEARNING_RATE, HeadConfig.L2, 4, 60, 60,
                         true, HeadConfig.SEED, HeadConfig.LABEL_SMOOTHING))
-                .withCache(tmp.resolve("cache"));
+                .cache(tmp.resolve("cache")).build();
     }
 
     private static TrainingRun.Result train(TrainOptions options) throws Exception {
@@ -89,7 +89,7 @@ class TrainingKillResumeTest {
         assertThat(ModelSerializer.restoreComputationGraph(
                 killed.resolve("checkpoints/best-epoch-" + left.bestEpoch() + ".zip").toFile(), false).numParams()).isPositive();
 
-        TrainingRun.Result resumed = train(options(data, killed).withResume(true));
+        TrainingRun.Result resumed = train(options(data, killed).toBuilder().resume(true).build());
 
         List<EpochMetrics> a = reference.state().history();
         List<EpochMetrics> b = resumed.state().history();

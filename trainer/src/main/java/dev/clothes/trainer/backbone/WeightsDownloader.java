@@ -37,7 +37,7 @@ public final class WeightsDownloader {
     }
 
     public static Path defaultCacheDir() {
-        return dev.clothes.trainer.UserCache.dir("weights");
+        return dev.clothes.trainer.UserCache.path("weights");
     }
 
     /** The verified local copy, downloading it first if needed. */

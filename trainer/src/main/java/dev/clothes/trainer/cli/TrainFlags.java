@@ -131,18 +131,18 @@ public final class TrainFlags {
 
     /** The run these flags describe on {@code data}, written to {@code out}; checked before any I/O. */
     public TrainOptions options(Path data, Path out) {
-        TrainOptions defaults = TrainOptions.defaults(data, out);
-        return defaults.withBackbone(backbone, weights)
-                .withVariants(variants)
-                .withHead(new HeadConfig(hidden, dropout, learningRate, l2, batch, epochs, patience, !noClassWeights,
+        TrainOptions.Builder options = TrainOptions.builder(data, out)
+                .backbone(backbone, weights)
+                .variants(variants)
+                .head(new HeadConfig(hidden, dropout, learningRate, l2, batch, epochs, patience, !noClassWeights,
                         seed, labelSmoothing, standardize, mixup))
-                .withFineTune(new FineTuneConfig(fineTuneCut, fineTuneLearningRate, fineTuneEpochs, fineTunePatience,
+                .fineTune(new FineTuneConfig(fineTuneCut, fineTuneLearningRate, fineTuneEpochs, fineTunePatience,
                         fineTuneVariants))
-                .withAugmentSeed(augmentSeed)
-                .withCache(cache != null ? cache : defaults.cache())
-                .withWorkers(workers)
-                .withResume(resume)
-                .withEvaluateTest(!skipTest)
-                .withTta(tta);
+                .augmentSeed(augmentSeed)
+                .workers(workers)
+                .resume(resume)
+                .evaluateTest(!skipTest)
+                .tta(tta);
+        return (cache != null ? options.cache(cache) : options).build();
     }
 }

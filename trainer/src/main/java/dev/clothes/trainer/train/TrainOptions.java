@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * One training run: the one place its defaults live and its values are checked, on construction,
- * before the run touches any file.
+ * One training run: its defaults live in {@link Builder}, its values are checked on construction (the bad value
+ * named), before the run touches any file.
  *
  * @param data         dataset root (train/validation/test)
  * @param out          run folder: checkpoints, pictures, the bundle
@@ -31,8 +31,8 @@ import java.util.Objects;
  * @param tta          test-time augmentation the bundle asks its classifier for
  */
 public record TrainOptions(Path data, Path out, String backbone, Path weights, int variants, HeadConfig head,
-                           FineTuneConfig fineTune, Augmentation augmentation, long augmentSeed, Path cache, int workers, boolean resume, boolean evaluateTest,
-                           TestTimeAugmentation tta) {
+                           FineTuneConfig fineTune, Augmentation augmentation, long augmentSeed, Path cache, int workers,
+                           boolean resume, boolean evaluateTest, TestTimeAugmentation tta) {
 
     // Compile-time constants so the CLI's picocli defaults can name them.
     /** Two trunks side by side: 2-3 pp above MobileNetV2 alone on validation (trainer/reports/head-recipes.md). */
@@ -62,62 +62,110 @@ public record TrainOptions(Path data, Path out, String backbone, Path weights, i
         }
     }
 
-    /** The default run on {@code data}, written to {@code out}; features cached in the user cache. */
-    public static TrainOptions defaults(Path data, Path out) {
-        return new TrainOptions(data, out, BACKBONE, null, VARIANTS, HeadConfig.DEFAULT, FineTuneConfig.OFF, Augmentation.DEFAULT, HeadConfig.SEED,
-                UserCache.dir("features"), WORKERS, false, true, TestTimeAugmentation.NONE);
+    /** The default run on {@code data}, written to {@code out}, to be changed where a caller says so. */
+    public static Builder builder(Path data, Path out) {
+        return new Builder(data, out);
     }
 
-    public TrainOptions withBackbone(String id, Path weightsFile) {
-        return new TrainOptions(data, out, id, weightsFile, variants, head, fineTune, augmentation, augmentSeed, cache, workers, resume,
-                evaluateTest, tta);
+    /** These options, to be changed where a caller says so. */
+    public Builder toBuilder() {
+        return new Builder(data, out).backbone(backbone, weights).variants(variants).head(head).fineTune(fineTune)
+                .augmentation(augmentation).augmentSeed(augmentSeed).cache(cache).workers(workers).resume(resume)
+                .evaluateTest(evaluateTest).tta(tta);
     }
 
-    public TrainOptions withVariants(int n) {
-        return new TrainOptions(data, out, backbone, weights, n, head, fineTune, augmentation, augmentSeed, cache, workers, resume,
-                evaluateTest, tta);
-    }
+    /** Every default of a run in one place; {@link #build()} checks the values, touches no file. */
+    public static final class Builder {
+        private Path data;
+        private Path out;
+        private String backbone = BACKBONE;
+        private Path weights;
+        private int variants = VARIANTS;
+        private HeadConfig head = HeadConfig.DEFAULT;
+        private FineTuneConfig fineTune = FineTuneConfig.OFF;
+        private Augmentation augmentation = Augmentation.DEFAULT;
+        private long augmentSeed = HeadConfig.SEED;
+        private Path cache = UserCache.path("features");
+        private int workers = WORKERS;
+        private boolean resume;
+        private boolean evaluateTest = true;
+        private TestTimeAugmentation tta = TestTimeAugmentation.NONE;
 
-    public TrainOptions withHead(HeadConfig config) {
-        return new TrainOptions(data, out, backbone, weights, variants, config, fineTune, augmentation, augmentSeed, cache, workers, resume,
-                evaluateTest, tta);
-    }
+        private Builder(Path data, Path out) {
+            this.data = data;
+            this.out = out;
+        }
 
-    public TrainOptions withFineTune(FineTuneConfig config) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, config, augmentation, augmentSeed, cache, workers,
-                resume, evaluateTest, tta);
-    }
+        public Builder data(Path folder) {
+            this.data = folder;
+            return this;
+        }
 
-    public TrainOptions withAugmentation(Augmentation a) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, a, augmentSeed, cache, workers, resume, evaluateTest, tta);
-    }
+        public Builder out(Path folder) {
+            this.out = folder;
+            return this;
+        }
 
-    public TrainOptions withAugmentSeed(long seed) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, seed, cache,
-                workers, resume, evaluateTest, tta);
-    }
+        /** The trunks ({@code id}, or ids joined by '+') and their ImageNet weights (null: each trunk's default). */
+        public Builder backbone(String id, Path weightsFile) {
+            this.backbone = id;
+            this.weights = weightsFile;
+            return this;
+        }
 
-    public TrainOptions withCache(Path dir) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, dir, workers, resume,
-                evaluateTest, tta);
-    }
+        public Builder variants(int n) {
+            this.variants = n;
+            return this;
+        }
 
-    public TrainOptions withWorkers(int n) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, n, resume,
-                evaluateTest, tta);
-    }
+        public Builder head(HeadConfig config) {
+            this.head = config;
+            return this;
+        }
 
-    public TrainOptions withResume(boolean on) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, workers, on,
-                evaluateTest, tta);
-    }
+        public Builder fineTune(FineTuneConfig config) {
+            this.fineTune = config;
+            return this;
+        }
 
-    public TrainOptions withEvaluateTest(boolean on) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache, workers, resume, on, tta);
-    }
+        public Builder augmentation(Augmentation a) {
+            this.augmentation = a;
+            return this;
+        }
 
-    public TrainOptions withTta(TestTimeAugmentation t) {
-        return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed, cache,
-                workers, resume, evaluateTest, t);
+        public Builder augmentSeed(long seed) {
+            this.augmentSeed = seed;
+            return this;
+        }
+
+        public Builder cache(Path dir) {
+            this.cache = dir;
+            return this;
+        }
+
+        public Builder workers(int n) {
+            this.workers = n;
+            return this;
+        }
+
+        public Builder resume(boolean on) {
+            this.resume = on;
+            return this;
+        }
+
+        public Builder evaluateTest(boolean on) {
+            this.evaluateTest = on;
+            return this;
+        }
+
+        public Builder tta(TestTimeAugmentation t) {
+            this.tta = t;
+            return this;
+        }
+
+        public TrainOptions build() {
+            return new TrainOptions(data, out, backbone, weights, variants, head, fineTune, augmentation, augmentSeed,
+                    cache, workers, resume, evaluateTest, tta);
+        }
     }
 }

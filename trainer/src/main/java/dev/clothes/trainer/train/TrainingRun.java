@@ -194,12 +194,11 @@ public final class TrainingRun {
                 INDArray validationX = Nd4j.create(validation.features());
                 double temperature = calibrate(GraphTrainer.predict(head.head(), validationX), validation.labels(), log);
                 OodFitting.Fit ood = oodFit(head.head(), train, validationX, validation);
-                ComputationGraph graph = ModelAssembly.assemble(trunks, o.head(), head.head(), classes);
+                ModelAssembly.Assembled assembled = ModelAssembly.assemble(trunks, o.head(), head.head(), classes);
                 head.head().close();
-                String embedding = embeddingVertex(graph);
-                IrGraph ir = intermediate(graph, trunks, embedding);
-                return new Trained(serialise(graph), ir, embedding, temperature, head.state(), null, null, dataDigest,
-                        ood);
+                IrGraph ir = intermediate(assembled, trunks);
+                return new Trained(serialise(assembled.graph()), ir, assembled.embedding(), temperature, head.state(),
+                        null, null, dataDigest, ood);
             }
             FeatureSet trainPooled;
             FeatureSet validationPooled;
@@ -224,12 +223,11 @@ public final class TrainingRun {
             double temperature = calibrate(GraphTrainer.predict(tuned.top(), validationCut), validation.labels(), log);
             OodFitting.Fit ood = OodFitting.Fit.of(tuned.top(), GraphTrainer.rows(trainCut, trainImages),
                     GraphTrainer.labels(trainLabels, trainImages), validationCut, validation.labels());
-            ComputationGraph graph = ModelAssembly.assemble(trunks, o.head(), cut, tuned.top(), classes);
+            ModelAssembly.Assembled assembled = ModelAssembly.assemble(trunks, o.head(), cut, tuned.top(), classes);
             tuned.top().close();
-            String embedding = embeddingVertex(graph);
-            IrGraph ir = intermediate(graph, trunks, embedding);
-            return new Trained(serialise(graph), ir, embedding, temperature, head.state(), tuned.state(), cut.cut(),
-                    dataDigest, ood);
+            IrGraph ir = intermediate(assembled, trunks);
+            return new Trained(serialise(assembled.graph()), ir, assembled.embedding(), temperature, head.state(),
+                    tuned.state(), cut.cut(), dataDigest, ood);
         } finally {
             if (trunkGraph != null) {
                 trunkGraph.close();
@@ -237,17 +235,11 @@ public final class TrainingRun {
         }
     }
 
-    /** The vertex the output layer reads: the embedding every runtime returns. */
-    private static String embeddingVertex(ComputationGraph graph) {
-        var conf = graph.getConfiguration();
-        return conf.getVertexInputs().get(conf.getNetworkOutputs().get(0)).get(0);
-    }
-
     /** The assembled graph as graph-export reads it, the embedding as a second output; null when it cannot. */
-    private static IrGraph intermediate(ComputationGraph graph, Trunks trunks, String embedding) {
+    private static IrGraph intermediate(ModelAssembly.Assembled assembled, Trunks trunks) {
         int size = trunks.backbone().inputSize();
         try {
-            return Dl4jImporter.importGraph(graph, size, size, 3, List.of(embedding));
+            return Dl4jImporter.importGraph(assembled.graph(), size, size, 3, List.of(assembled.embedding()));
         } catch (UnsupportedLayerException e) {
             return null;
         }
@@ -308,7 +300,7 @@ public final class TrainingRun {
      * sha256 over the training and validation files' own sha256s, in order, as the feature
      * extraction read them.
      */
-    static String digest(List<LabeledImage> train, List<LabeledImage> validation, FeatureSet trainFeatures,
+    public static String digest(List<LabeledImage> train, List<LabeledImage> validation, FeatureSet trainFeatures,
                          FeatureSet validationFeatures) throws IOException {
         MessageDigest md = Checksums.messageDigest("SHA-256");
         update(md, train, trainFeatures);

@@ -42,10 +42,10 @@ class OodFittingTest {
                 .subList(0, 5)) {
             Files.copy(photo, dev.resolve(photo.getFileName()));
         }
-        TrainOptions options = TrainOptions.defaults(data, tmp.resolve("run"))
-                .withBackbone("mobilenet-v2", Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"))
-                .withVariants(1).withHead(new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3, 0))
-                .withCache(tmp.resolve("cache")).withEvaluateTest(false);
+        TrainOptions options = TrainOptions.builder(data, tmp.resolve("run"))
+                .backbone("mobilenet-v2", Shared.imagenet("tf2_mobilenet_v2_1.0_224_ptq.tflite"))
+                .variants(1).head(new HeadConfig(16, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3, 0))
+                .cache(tmp.resolve("cache")).evaluateTest(false).build();
         Path bundlePath = TrainingRun.run(options, new PrintStream(OutputStream.nullOutputStream())).bundle();
 
         ModelBundle bundle = ModelBundle.load(bundlePath);

@@ -45,8 +45,8 @@ class MultiTrunkTrainingTest {
         Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("shoes", "shorts"), 4, 2, 2);
         Path cache = tmp.resolve("cache");
         HeadConfig head = new HeadConfig(8, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3, 0);
-        TrainOptions options = TrainOptions.defaults(data, tmp.resolve("run")).withBackbone("mobilenet-v2+mobilenet-edgetpu", null)
-                .withVariants(1).withHead(head).withAugmentation(Augmentation.NONE).withCache(cache);
+        TrainOptions options = TrainOptions.builder(data, tmp.resolve("run")).backbone("mobilenet-v2+mobilenet-edgetpu", null)
+                .variants(1).head(head).augmentation(Augmentation.NONE).cache(cache).build();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingRun.Result result = TrainingRun.run(options, new PrintStream(log, true));
         assertThat(log.toString()).contains("float32 TFLite");
@@ -85,15 +85,15 @@ class MultiTrunkTrainingTest {
 
     @Test
     void severalTrunksRefuseWhatTakesOne() {
-        TrainOptions defaults = TrainOptions.defaults(tmp, tmp);
-        assertThatThrownBy(() -> defaults.withBackbone("mobilenet-v2+mobilenet-edgetpu", tmp.resolve("w.tflite")))
+        TrainOptions.Builder defaults = TrainOptions.builder(tmp, tmp);
+        assertThatThrownBy(() -> defaults.backbone("mobilenet-v2+mobilenet-edgetpu", tmp.resolve("w.tflite")).build())
                 .hasMessageContaining("--weights names one file");
-        assertThatThrownBy(() -> defaults.withBackbone("mobilenet-v2+mobilenet-v2", null))
+        assertThatThrownBy(() -> defaults.backbone("mobilenet-v2+mobilenet-v2", null).build())
                 .hasMessageContaining("appears twice");
-        assertThatThrownBy(() -> defaults.withBackbone("mobilenet-v2+nasnet", null))
+        assertThatThrownBy(() -> defaults.backbone("mobilenet-v2+nasnet", null).build())
                 .hasMessageContaining("unknown backbone 'nasnet'");
-        assertThatThrownBy(() -> defaults.withBackbone("mobilenet-v2+mobilenet-edgetpu", null)
-                .withFineTune(new FineTuneConfig(null, 1e-4, 2, 2, 1))).hasMessageContaining("fine-tuning takes one trunk");
+        assertThatThrownBy(() -> defaults.backbone("mobilenet-v2+mobilenet-edgetpu", null)
+                .fineTune(new FineTuneConfig(null, 1e-4, 2, 2, 1)).build()).hasMessageContaining("fine-tuning takes one trunk");
         assertThat(ConcatenatedBackbone.FEATURES).isEqualTo("concatenated_features");
     }
 

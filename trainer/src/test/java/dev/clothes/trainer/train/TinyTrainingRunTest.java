@@ -47,9 +47,9 @@ class TinyTrainingRunTest {
         Path data = tinyDataset();
         Path out = tmp.resolve("run");
         HeadConfig head = new HeadConfig(0, 0.2, 1e-3, 1e-4, 4, 2, 5, true, 3, 0);
-        TrainOptions options = TrainOptions.defaults(data, out)
-                .withBackbone("mobilenet-v2", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"))
-                .withVariants(2).withHead(head).withCache(tmp.resolve("cache"));
+        TrainOptions options = TrainOptions.builder(data, out)
+                .backbone("mobilenet-v2", Shared.imagenet("mobilenet_v2_1.0_224_quant.tflite"))
+                .variants(2).head(head).cache(tmp.resolve("cache")).build();
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         TrainingRun.Result result = TrainingRun.run(options, new PrintStream(log, true));
         assertThat(log.toString()).contains("skipped").contains("zz-broken.jpg");

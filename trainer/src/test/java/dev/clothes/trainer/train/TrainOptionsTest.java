@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TrainOptionsTest {
 
-    private static final TrainOptions DEFAULTS = TrainOptions.defaults(Path.of("data"), Path.of("out"))
-            .withCache(Path.of("cache"));
+    private static final TrainOptions DEFAULTS = TrainOptions.builder(Path.of("data"), Path.of("out"))
+            .cache(Path.of("cache")).build();
 
     @Test
     void defaultsAreTheDocumentedRun() {
@@ -28,10 +28,10 @@ class TrainOptionsTest {
 
     @Test
     void badValuesFailOnConstructionNamingTheValue() {
-        assertThatThrownBy(() -> DEFAULTS.withBackbone("resnet-50", null))
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().backbone("resnet-50", null).build())
                 .hasMessage("unknown backbone 'resnet-50'; known: mobilenet-v2, mobilenet-edgetpu, inception-v3, resnet50, vgg16, xception");
-        assertThatThrownBy(() -> DEFAULTS.withVariants(0)).hasMessageContaining("not 0");
-        assertThatThrownBy(() -> DEFAULTS.withWorkers(-1)).hasMessageContaining("not -1");
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().variants(0).build()).hasMessageContaining("not 0");
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().workers(-1).build()).hasMessageContaining("not -1");
         assertThatThrownBy(() -> new HeadConfig(0, 1.0, 1e-3, 0, 4, 2, 2, true, 1, 0)).hasMessageContaining("not 1.0");
         assertThatThrownBy(() -> new HeadConfig(0, 0.2, 0, 0, 4, 2, 2, true, 1, 0)).hasMessageContaining("not 0.0");
         assertThatThrownBy(() -> new HeadConfig(0, 0.2, 1e-3, 0, 0, 2, 2, true, 1, 0)).hasMessageContaining("not 0");

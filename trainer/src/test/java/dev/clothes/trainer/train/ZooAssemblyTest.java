@@ -59,7 +59,7 @@ class ZooAssemblyTest {
         g.setOutputs(new Head(config).addTrainingLayers(g, "features", 2048, CLASSES, null));
         ComputationGraph head = new ComputationGraph(g.build());
         head.init();
-        ComputationGraph assembled = ModelAssembly.assemble(Trunks.of(trunk), config, head, CLASSES);
+        ComputationGraph assembled = ModelAssembly.assemble(Trunks.of(trunk), config, head, CLASSES).graph();
 
         List<String> headLayers = new Head(config).layerNames();
         int copied = 0;

@@ -1,5 +1,6 @@
-package dev.clothes.batch.bench;
+package dev.clothes.benchmarks.batch;
 
+import dev.clothes.benchmarks.Load;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.preprocess.Preprocessor;
@@ -34,7 +35,7 @@ import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
  * alternate between the sizes; each batch's scores are checked against batch 1's. Writes
  * {@code batch_size,threads,images,best_ms_per_image,median_ms_per_image,max_abs_diff,load_1min}.
  */
-@Command(name = "tflite-batch-bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "tflite-batch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Per-image inference time of a TFLite float32 bundle at several batch sizes (one interpreter, "
                 + "input resized to [N, h, w, c]), rounds alternating between sizes; scores checked against batch 1.",
                 "", "Options:"})
@@ -62,10 +63,6 @@ public final class TfliteBatchBench implements Callable<Integer> {
 
     @Option(names = "--out", description = "CSV to write (default: print only).")
     Path out;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new TfliteBatchBench()).execute(args));
-    }
 
     @Override
     public Integer call() throws IOException {

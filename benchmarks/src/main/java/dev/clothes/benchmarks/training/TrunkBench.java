@@ -1,12 +1,15 @@
-package dev.clothes.trainer.features;
+package dev.clothes.benchmarks.training;
 
+import dev.clothes.benchmarks.Load;
+import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;
 import dev.clothes.trainer.backbone.Backbones;
 import dev.clothes.trainer.backbone.MobileNetV2;
 import dev.clothes.trainer.backbone.PretrainedTrunk;
+import dev.clothes.trainer.features.FeatureTrunk;
+import dev.clothes.trainer.features.TfliteTrunk;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,43 +17,52 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
- * Feature extraction speed of one trunk (MobileNetV2 unless a fifth argument names another backbone, e.g.
- * {@code mobilenet-edgetpu}) per executor, in one run: the ImageNet file ({@link TfliteTrunk#imagenetFile}, the previous executor), the float32 TFLite conversion of
- * the DL4J trunk ({@link TfliteTrunk#compiled}, the trainer's) and DL4J itself (fewer images; its
- * trunk is synchronized and multi-threaded inside ND4J, so only 1 worker). Images are decoded
- * before timing, so only the trunk (preprocessing included) is measured, with 1 and 2 workers,
- * executors alternating within each round so load from other jobs spreads over all of them.
- * {@code ./mvnw -q -B -ntp -pl trainer -am compile exec:java -Dtrainer.main=dev.clothes.trainer.features.TrunkBench
- * -Dexec.args="../shared/data/clothing-dataset-small 100 10 3"}.
+ * Feature extraction speed of one trunk per executor, in one run: the ImageNet file
+ * ({@link TfliteTrunk#imagenetFile}), the float32 TFLite conversion of the DL4J trunk ({@link FeatureTrunk#of}, the
+ * trainer's) and DL4J itself (fewer images; its trunk is synchronized and multi-threaded inside ND4J, so only 1
+ * worker). Images are decoded before timing, so only the trunk (preprocessing included) is measured, with 1 and 2
+ * workers, executors alternating within each round so load from other jobs spreads over all of them.
  */
-public final class TrunkBench {
+@Command(name = "trunk-speed", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Time one trunk's feature extraction per executor (the ImageNet file, its float32 TFLite "
+            + "conversion, DL4J) with 1 and 2 workers, executors alternating within each round.")
+public final class TrunkBench implements Callable<Integer> {
 
-    private TrunkBench() {
-    }
+    @Option(names = "--data", description = "Dataset folder (default: $CLOTHES_DATA, else data/clothing-dataset-small).")
+    Path data;
 
-    public static void main(String[] args) throws Exception {
-        if (args.length < 1 || List.of(args).contains("--help")) {
-            (args.length < 1 ? System.err : System.out).println("usage: TrunkBench DATA [IMAGES] [DL4J_IMAGES] [ROUNDS] "
-                    + "[BACKBONE]\nTimes one trunk's feature extraction per executor (the quantized ImageNet file, its "
-                    + "float32 TFLite conversion, DL4J) with 1 and 2 workers.");
-            System.exit(args.length < 1 ? 2 : 0);
-        }
-        Path data = Path.of(args[0]);
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        int nDl4j = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        System.out.printf(Locale.ROOT, "load average at start: %.2f, %d cores%n", load(),
+    @Option(names = "--backbone", defaultValue = MobileNetV2.ID, description = "The trunk (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--images", defaultValue = "100", description = "Train images timed (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--dl4j-images", defaultValue = "10",
+            description = "Images DL4J is timed on (default: ${DEFAULT-VALUE}).")
+    int nDl4j;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds over the executors (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = ImageFolderDataset.resolveRoot(data);
+        System.out.printf(Locale.ROOT, "load average at start: %.2f, %d cores%n", Load.oneMinute(),
                 Runtime.getRuntime().availableProcessors());
 
-        PretrainedTrunk trunk = Backbones.byId(args.length > 4 ? args[4] : MobileNetV2.ID).pretrained(null, System.out);
-        List<RgbImage> images = images(data.resolve("train"), n);
+        PretrainedTrunk trunk = Backbones.byId(backbone).pretrained(null, System.out);
+        List<RgbImage> images = images(root.resolve("train"), n);
         System.out.printf(Locale.ROOT, "%s, weights %s, %d train images (%d for DL4J), %d rounds%n",
                 trunk.backbone().id(), trunk.weightsFile().getFileName(), images.size(), nDl4j, rounds);
 
@@ -94,7 +106,8 @@ public final class TrunkBench {
             System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f |%n", parts[0], parts[1],
                     v.get(v.size() / 2), v.get(0), v.get(v.size() - 1));
         }
-        System.out.printf(Locale.ROOT, "%nload average at end: %.2f%n", load());
+        System.out.printf(Locale.ROOT, "%nload average at end: %.2f%n", Load.oneMinute());
+        return 0;
     }
 
     private static FeatureTrunk timedSetup(String name, int workers, Supplier<FeatureTrunk> make) {
@@ -148,9 +161,5 @@ public final class TrunkBench {
             }
         }
         return images;
-    }
-
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }

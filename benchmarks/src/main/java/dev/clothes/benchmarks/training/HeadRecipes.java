@@ -1,5 +1,6 @@
-package dev.clothes.trainer.train;
+package dev.clothes.benchmarks.training;
 
+import dev.clothes.benchmarks.Load;
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.trainer.augment.Augmenter;
 import dev.clothes.trainer.backbone.Trunks;
@@ -8,10 +9,15 @@ import dev.clothes.trainer.features.FeatureCache;
 import dev.clothes.trainer.features.FeatureExtraction;
 import dev.clothes.trainer.features.FeatureSet;
 import dev.clothes.trainer.features.FeatureTrunk;
+import dev.clothes.trainer.train.HeadConfig;
+import dev.clothes.trainer.train.HeadTrainer;
+import dev.clothes.trainer.train.MeanInterval;
+import dev.clothes.trainer.train.TrainOptions;
+import dev.clothes.trainer.train.TrainingRun;
+import dev.clothes.trainer.train.TrainingState;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,7 +42,7 @@ import picocli.CommandLine.Option;
  * never read. Appends {@code recipe,seed,validation_accuracy,best_epoch,epochs,seconds} to a CSV after every
  * head (a run that stops keeps what it finished and skips it when started again) and prints, per recipe, the
  * validation mean with its 95 % interval.
- * {@code ./mvnw -q -B -ntp -pl trainer -am compile exec:java -Dtrainer.main=dev.clothes.trainer.train.HeadRecipes
+ * {@code ./mvnw -q -B -ntp -pl benchmarks -am compile exec:java -Dbenchmark=head-recipes
  * -Dexec.args="--data ../shared/data/clothing-dataset-small --csv trainer/reports/head-recipes.csv
  * --recipe 'dense=--backbone mobilenet-v2+mobilenet-edgetpu' --recipe 'linear=--backbone mobilenet-v2+mobilenet-edgetpu --hidden 0 --standardize'"}.
  */
@@ -71,10 +77,6 @@ public final class HeadRecipes implements Callable<Integer> {
         TrainFlags flags;
     }
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new HeadRecipes()).execute(args));
-    }
-
     @Override
     public Integer call() throws IOException {
         PrintStream log = System.out;
@@ -92,7 +94,7 @@ public final class HeadRecipes implements Callable<Integer> {
         }
         Set<String> done = done();
         ImageFolderDataset dataset = ImageFolderDataset.open(root, List.of("train", "validation"));
-        log.printf(Locale.ROOT, "load average at start: %.2f%n", load());
+        log.printf(Locale.ROOT, "load average at start: %.2f%n", Load.oneMinute());
         Map<String, FeatureSet[]> features = new LinkedHashMap<>();
         Map<String, List<double[]>> results = new LinkedHashMap<>();
         for (Map.Entry<String, TrainOptions> e : parsed.entrySet()) {
@@ -136,7 +138,7 @@ public final class HeadRecipes implements Callable<Integer> {
             log.printf(Locale.ROOT, "| %s | %d | %.2f %% | %.2f-%.2f | %.2f pp | %.2f | %.2f |%n", r.getKey(), m.n(),
                     100 * m.mean(), 100 * m.low(), 100 * m.high(), 100 * m.sd(), 100 * m.min(), 100 * m.max());
         }
-        log.printf(Locale.ROOT, "%nload average at end: %.2f%n", load());
+        log.printf(Locale.ROOT, "%nload average at end: %.2f%n", Load.oneMinute());
         return 0;
     }
 
@@ -179,7 +181,4 @@ public final class HeadRecipes implements Callable<Integer> {
         return done;
     }
 
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
 }

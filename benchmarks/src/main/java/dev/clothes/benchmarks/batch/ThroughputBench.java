@@ -1,5 +1,6 @@
-package dev.clothes.batch.bench;
+package dev.clothes.benchmarks.batch;
 
+import dev.clothes.benchmarks.Load;
 import dev.clothes.batch.input.ImageSource;
 import dev.clothes.batch.job.JobOptions;
 import dev.clothes.batch.job.JobSummary;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Option;
  * the loop's and the job's labels must be the same. Writes one CSV row per mode with its threads and the load
  * average, and a second CSV with where each mode's time went per image.
  */
-@Command(name = "throughput-bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "throughput", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Images per second of plain loops over Classifier (threads chosen per core) and of the Spark job "
                 + "on local[N], every image under --images, in rounds alternating the modes (best round kept); "
                 + "labels of the loops and the job compared.", "", "Options:"})
@@ -86,10 +87,6 @@ public final class ThroughputBench implements Callable<Integer> {
 
     /** Images under --images: a run over fewer is a warm-up. */
     private int all;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new ThroughputBench()).execute(args));
-    }
 
     /** One way of scoring every image: its threads, its best round, and where its time went. */
     private record Mode(String name, int feeders, int modelThreads) {

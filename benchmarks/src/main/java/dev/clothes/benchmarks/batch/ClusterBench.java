@@ -1,5 +1,8 @@
-package dev.clothes.batch.bench;
+package dev.clothes.benchmarks.batch;
 
+import dev.clothes.benchmarks.Load;
+import dev.clothes.batch.cluster.ScoresComparison;
+import dev.clothes.batch.cluster.StandaloneCluster;
 import dev.clothes.batch.input.ImageSource;
 import dev.clothes.batch.job.JobOptions;
 import dev.clothes.batch.job.JobSummary;
@@ -30,7 +33,7 @@ import picocli.CommandLine.Option;
  * then the same two runs go through local mode on as many cores, and every output row of the cluster is compared
  * with local mode's. Writes a Markdown report with both rates, the load average, and the comparison.
  */
-@Command(name = "cluster-bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scores a folder and a catalog (its photos plus bad rows) with the cluster jar on a standalone "
                 + "cluster on loopback (spark-cluster.sh) and in local mode on as many cores; reports images/s and "
                 + "compares the outputs row for row.", "", "Options:"})
@@ -68,10 +71,6 @@ public final class ClusterBench implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Markdown report to write.")
     Path out;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new ClusterBench()).execute(args));
-    }
 
     private record Rate(long rows, long errors, double seconds, double submissionSeconds, double load) {
         double perSecond() {

@@ -1,4 +1,4 @@
-package dev.clothes.batch.bench;
+package dev.clothes.batch.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

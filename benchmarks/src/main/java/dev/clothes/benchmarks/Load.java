@@ -1,15 +1,15 @@
-package dev.clothes.batch.bench;
+package dev.clothes.benchmarks;
 
 import java.lang.management.ManagementFactory;
 
 /** The machine's load average, recorded beside every figure: the machines these run on are shared. */
-final class Load {
+public final class Load {
 
     private Load() {
     }
 
     /** The 1-minute load average, or -1 where the platform does not give it. */
-    static double oneMinute() {
+    public static double oneMinute() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }

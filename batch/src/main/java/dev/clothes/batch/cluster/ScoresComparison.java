@@ -1,4 +1,4 @@
-package dev.clothes.batch.bench;
+package dev.clothes.batch.cluster;
 
 import dev.clothes.batch.input.ImageSource;
 import dev.clothes.batch.output.ScoreOutput;

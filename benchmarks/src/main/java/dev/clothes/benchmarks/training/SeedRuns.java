@@ -1,6 +1,11 @@
-package dev.clothes.trainer.train;
+package dev.clothes.benchmarks.training;
 
+import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.trainer.cli.TrainFlags;
+import dev.clothes.trainer.train.MeanInterval;
+import dev.clothes.trainer.train.TrainOptions;
+import dev.clothes.trainer.train.TrainingRun;
+import dev.clothes.trainer.train.TrainingState;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,63 +13,57 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * A recipe (the default, or {@code train}'s flags after the seeds) trained once per seed (the seed
- * drives weight initialisation, shuffling and dropout; the cached augmented features are shared),
- * appending {@code seed,validation_accuracy,test_accuracy} to a CSV after every run so a long
- * benchmark keeps what it finished; prints the means with their 95 % intervals and every class's test F1 at the end.
- * {@code ./mvnw -q -B -ntp -pl trainer -am compile exec:java -Dtrainer.main=dev.clothes.trainer.train.SeedRuns
- * -Dexec.args="../shared/data/clothing-dataset-small runs/seeds trainer/reports/seeds.csv 1 2 3 4 5"}.
+ * A recipe (the default, or {@code train}'s flags) trained once per seed (the seed drives weight initialisation,
+ * shuffling and dropout; the cached augmented features are shared), appending
+ * {@code seed,validation_accuracy,test_accuracy} to a CSV after every run so a long benchmark keeps what it finished;
+ * prints the means with their 95 % intervals and every class's test F1 at the end.
  */
-public final class SeedRuns {
+@Command(name = "seed-runs", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a recipe (train's flags) once per seed; append seed,validation_accuracy,test_accuracy to "
+            + "--csv after each run; print the means with their 95 % intervals and each class's test F1.", "",
+            "  -Dbenchmark=seed-runs -Dexec.args=\"--csv trainer/reports/seeds.csv --seeds 1,2,3,4,5\""})
+public final class SeedRuns implements Callable<Integer> {
 
-    /** Holds the training flags, parsed as {@code train} parses them. */
-    @Command(name = "seed-runs")
-    static final class Flags {
-        @Mixin
-        TrainFlags flags;
-    }
+    @Option(names = "--data", description = "Dataset folder (default: $CLOTHES_DATA, else data/clothing-dataset-small).")
+    Path data;
 
-    private SeedRuns() {
-    }
+    @Option(names = "--out", defaultValue = "runs/seeds", description = "Folder of the runs, one per seed (default: "
+            + "${DEFAULT-VALUE}).")
+    Path out;
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 4 || List.of(args).contains("--help")) {
-            (args.length < 4 && !List.of(args).contains("--help") ? System.err : System.out).println(
-                    "usage: SeedRuns DATA OUT_DIR CSV SEED... [train flags, e.g. --label-smoothing 0]\n"
-                    + "Trains the recipe once per seed, appends seed,validation_accuracy,test_accuracy to CSV after each "
-                    + "run, prints the means with their 95 % intervals and each class's test F1.");
-            System.exit(List.of(args).contains("--help") ? 0 : 2);
-        }
-        Path data = Path.of(args[0]);
-        Path out = Path.of(args[1]);
-        Path csv = Path.of(args[2]);
+    @Option(names = "--csv", required = true, description = "CSV the results are appended to (created with a header).")
+    Path csv;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "1,2,3,4,5",
+            description = "Seeds the recipe is trained with (default: ${DEFAULT-VALUE}).")
+    List<Long> seeds;
+
+    @Mixin
+    TrainFlags flags;
+
+    @Override
+    public Integer call() throws IOException {
+        Path root = ImageFolderDataset.resolveRoot(data);
         if (!Files.exists(csv)) {
             Files.createDirectories(csv.toAbsolutePath().getParent());
             Files.writeString(csv, "seed,validation_accuracy,test_accuracy\n");
         }
-        int firstFlag = 3;
-        while (firstFlag < args.length && !args[firstFlag].startsWith("--")) {
-            firstFlag++;
-        }
-        Flags flags = new Flags();
-        new CommandLine(flags).parseArgs(Arrays.copyOfRange(args, firstFlag, args.length));
         List<double[]> results = new ArrayList<>();
         Map<String, List<Double>> f1 = new LinkedHashMap<>();
-        for (int i = 3; i < firstFlag; i++) {
-            long seed = Long.parseLong(args[i]);
-            TrainOptions recipe = flags.flags.options(data, out.resolve("seed-" + seed));
-            TrainOptions options = recipe.withHead(recipe.head().withSeed(seed));
+        for (long seed : seeds) {
+            TrainOptions recipe = flags.options(root, out.resolve("seed-" + seed));
+            TrainOptions options = recipe.toBuilder().head(recipe.head().withSeed(seed)).build();
             long start = System.nanoTime();
             TrainingRun.Result result = TrainingRun.run(options, System.out);
             TrainingState kept = result.fineTune() != null ? result.fineTune() : result.state();
@@ -77,6 +76,8 @@ public final class SeedRuns {
                     100 * r[2], (System.nanoTime() - start) / 1e9);
         }
         print(System.out, results, f1);
+        System.out.println("wrote " + csv);
+        return 0;
     }
 
     private static void print(PrintStream out, List<double[]> results, Map<String, List<Double>> f1) {

@@ -1,0 +1,2 @@
+/** Benchmarks of the batch job: throughput against plain loops, TFLite batch sizes, a standalone cluster against local mode; figures under batch/reports. Imports {@code batch.cluster}, {@code batch.input}, {@code batch.job}, {@code batch.output}, {@code benchmarks}, {@code inference.bundle}, {@code inference.classify}, {@code inference.image}, {@code inference.preprocess}, {@code inference.runtime}. */
+package dev.clothes.benchmarks.batch;

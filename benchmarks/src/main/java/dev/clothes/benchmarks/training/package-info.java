@@ -1,0 +1,2 @@
+/** Benchmarks and experiments of training: trunk speed per executor, a recipe over several seeds, head recipes compared on validation; figures under trainer/reports. Imports {@code benchmarks}, {@code evaluation.dataset}, {@code inference.image}, {@code trainer.augment}, {@code trainer.backbone}, {@code trainer.cli}, {@code trainer.features}, {@code trainer.train}. */
+package dev.clothes.benchmarks.training;
