@@ -1,2 +1,2 @@
-/** The {@code benchmark} command: one subcommand per benchmark, chosen with {@code -Dbenchmark=NAME}, and the load average every figure is recorded with. Imports {@code benchmarks.batch}, {@code benchmarks.lambda}, {@code benchmarks.training}, {@code cli}. */
+/** The {@code benchmark} command: one subcommand per benchmark, chosen with {@code -Dbenchmark=NAME}. Imports {@code benchmarks.batch}, {@code benchmarks.lambda}, {@code benchmarks.training}, {@code cli}. */
 package dev.clothes.benchmarks;

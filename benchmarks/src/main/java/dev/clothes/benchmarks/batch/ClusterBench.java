@@ -1,6 +1,6 @@
 package dev.clothes.benchmarks.batch;
 
-import dev.clothes.benchmarks.Load;
+import dev.clothes.benchmarks.machine.Load;
 import dev.clothes.batch.cluster.ScoresComparison;
 import dev.clothes.batch.cluster.StandaloneCluster;
 import dev.clothes.batch.input.ImageSource;

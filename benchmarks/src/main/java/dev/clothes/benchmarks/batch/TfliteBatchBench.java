@@ -1,6 +1,6 @@
 package dev.clothes.benchmarks.batch;
 
-import dev.clothes.benchmarks.Load;
+import dev.clothes.benchmarks.machine.Load;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.preprocess.Preprocessor;

@@ -1,6 +1,6 @@
 package dev.clothes.benchmarks.batch;
 
-import dev.clothes.benchmarks.Load;
+import dev.clothes.benchmarks.machine.Load;
 import dev.clothes.batch.input.ImageSource;
 import dev.clothes.batch.job.JobOptions;
 import dev.clothes.batch.job.JobSummary;

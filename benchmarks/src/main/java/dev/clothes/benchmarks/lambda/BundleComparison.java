@@ -1,6 +1,6 @@
 package dev.clothes.benchmarks.lambda;
 
-import dev.clothes.benchmarks.Load;
+import dev.clothes.benchmarks.machine.Load;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.stats.Percentiles;
 import dev.clothes.lambda.deploy.FunctionPackager;

@@ -1,6 +1,6 @@
 package dev.clothes.benchmarks.training;
 
-import dev.clothes.benchmarks.Load;
+import dev.clothes.benchmarks.machine.Load;
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
 import dev.clothes.inference.image.ImageDecoder;
 import dev.clothes.inference.image.RgbImage;

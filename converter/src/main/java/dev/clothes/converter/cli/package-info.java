@@ -1,2 +1,2 @@
-/** The {@code convert} command: options to the exporter, user errors as one line. Imports {@code converter.export}, {@code graphexport.tflite}, {@code evaluation.dataset}, {@code inference.bundle}, {@code cli}. */
+/** The {@code convert} command: options to the exporter, user errors as one line. Imports {@code cli}, {@code converter.export}, {@code evaluation.dataset}, {@code graphexport.tflite}, {@code inference.bundle}, {@code inference.preprocess}. */
 package dev.clothes.converter.cli;

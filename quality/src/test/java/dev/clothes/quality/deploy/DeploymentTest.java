@@ -61,7 +61,7 @@ class DeploymentTest {
         Files.createSymbolicLink(shared.resolve("models"), Shared.dir().resolve("models"));
         fresh = FreshCheckout.create(root, shared, FreshCheckout.userRepository(), tmp);
         checkout = fresh.root();
-        Path trained = TinyTrainedBundle.train(data, tmp);
+        Path trained = TinyTrainedBundle.shared().bundle();
         copyTree(trained, checkout.resolve("runs/mobilenet-v2/bundle"));
 
         List<String> commands = ReadmeCommands.parse(Path.of("README.md"), Files.readAllLines(root.resolve("README.md")))

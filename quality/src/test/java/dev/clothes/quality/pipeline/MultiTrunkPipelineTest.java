@@ -102,7 +102,7 @@ class MultiTrunkPipelineTest {
             JobSummary summary = ScoringJob.run(spark, new JobOptions(tflite,
                     new ImageSource.Folder(data.resolve("test").toString(), ImageSource.Folder.IMAGE_GLOB),
                     new ScoreOutput(scores.toString(), ScoreOutput.Format.PARQUET, ScoreOutput.IfExists.OVERWRITE),
-                    2, 4, 2, 0, false));
+                    2, 4, 2, 0, JobOptions.DEFAULT_COMMIT_ROWS, false));
             assertThat(summary.rows()).isEqualTo(6);
             assertThat(summary.errors()).isZero();
             Map<String, String> batch = spark.read().parquet(scores.toString()).collectAsList().stream()

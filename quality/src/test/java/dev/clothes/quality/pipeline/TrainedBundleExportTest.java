@@ -6,7 +6,6 @@ import dev.clothes.converter.export.Variant;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
-import dev.clothes.testing.Shared;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,14 +21,11 @@ class TrainedBundleExportTest {
     @TempDir
     Path tmp;
 
-    private Path trainTinyBundle() throws Exception {
-        Path data = Shared.tinyDataset(tmp.resolve("data"), List.of("hat", "pants"), 4, 4, 4);
-        return TinyTrainedBundle.train(data, tmp);
-    }
+    private static final TinyTrainedBundle TINY = TinyTrainedBundle.shared();
 
     @Test
     void convertedBundleMatchesTheTrainedOne() throws Exception {
-        ModelBundle source = ModelBundle.load(trainTinyBundle());
+        ModelBundle source = ModelBundle.load(TINY.bundle());
         ModelBundle converted = Exporter.export(source, Variant.TFLITE_FLOAT32);
         converted.writeTo(tmp.resolve("tflite"));
         ModelBundle reloaded = ModelBundle.load(tmp.resolve("tflite"));
@@ -44,7 +40,7 @@ class TrainedBundleExportTest {
 
         assertThat(reloaded.manifest().embedding().shape()).isEqualTo(source.manifest().embedding().shape());
         assertThat(reloaded.manifest().outOfDistribution()).isEqualTo(source.manifest().outOfDistribution());
-        Parity parity = Parity.measure(source, reloaded, tmp.resolve("data/test"));
+        Parity parity = Parity.measure(source, reloaded, TINY.data().resolve("test"));
         assertThat(parity.images()).isEqualTo(8);
         assertThat(parity.maxAbsProbabilityDifference()).isLessThan(1e-4);
         assertThat(parity.top1Agreement()).isEqualTo(1.0);
@@ -59,14 +55,14 @@ class TrainedBundleExportTest {
         ModelBundle onnxReloaded = ModelBundle.load(tmp.resolve("onnx.zip"));
         assertThat(onnxReloaded.manifest().runtime()).isEqualTo("onnx");
         assertThat(onnxReloaded.manifest().input().shape()).containsExactly(1, 3, 224, 224);
-        Parity onnxParity = Parity.measure(source, onnxReloaded, tmp.resolve("data/test"));
+        Parity onnxParity = Parity.measure(source, onnxReloaded, TINY.data().resolve("test"));
         assertThat(onnxParity.maxAbsProbabilityDifference()).isLessThan(1e-4);
         assertThat(onnxParity.top1Agreement()).isEqualTo(1.0);
         assertThat(onnxParity.maxAbsEmbeddingDifference()).isLessThan(1e-4);
 
         // The reduced-precision variants carry the embedding too, within their weights' rounding.
         for (Variant reduced : List.of(Variant.TFLITE_FLOAT16, Variant.TFLITE_INT8)) {
-            Parity p = Parity.measure(source, Exporter.export(source, reduced), tmp.resolve("data/test"));
+            Parity p = Parity.measure(source, Exporter.export(source, reduced), TINY.data().resolve("test"));
             assertThat(p.maxAbsEmbeddingDifference()).as(reduced.id()).isFinite().isLessThan(0.5);
         }
     }

@@ -1,4 +1,4 @@
-package dev.clothes.benchmarks;
+package dev.clothes.benchmarks.machine;
 
 import java.lang.management.ManagementFactory;
 
