@@ -32,6 +32,8 @@ submit_args=()
 while [[ $# -gt 0 ]]; do
   case "$command:$1" in
     *:--dir) dir="${2:?--dir needs a folder}"; shift 2 ;;
+    # `submit --help` is this script's usage; after the jar, --help goes to the job.
+    submit:-h|submit:--help) [[ ${#submit_args[@]} -eq 0 ]] && { echo "$usage"; exit 0; }; submit_args+=("$1"); shift ;;
     submit:*) submit_args+=("$1"); shift ;;
     *:-h|*:--help) echo "$usage"; exit 0 ;;
     start:--workers) workers="${2:?}"; shift 2 ;;

@@ -40,7 +40,7 @@ class WalkthroughsSmokeTest {
         assertThat(Walkthroughs.run(ModelTraining.NAME, "--data", data.toString(), "--out", run.toString(),
                 "--reports", reports.toString(), "--samples-per-class", "2", "--predictions", "3",
                 "--epochs", "2", "--augment-variants", "2", "--hidden", "0", "--batch", "4",
-                "--weights", weights.toString(), "--cache", tmp.resolve("cache").toString())).isZero();
+                "--backbone", "mobilenet-v2", "--weights", weights.toString(), "--cache", tmp.resolve("cache").toString())).isZero();
         assertReport(reports, ModelTraining.NAME, List.of("samples.jpg", "augmentation.jpg", "training-curves.png",
                 "confusion-matrix.png", "test-predictions.jpg"), "| shoes | 4 | 2 | 2 | 8 |", "Test accuracy");
 

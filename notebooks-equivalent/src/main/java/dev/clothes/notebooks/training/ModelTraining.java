@@ -12,6 +12,7 @@ import dev.clothes.notebooks.report.Pictures.Tile;
 import dev.clothes.notebooks.report.Report;
 import dev.clothes.notebooks.report.ReportOutput;
 import dev.clothes.notebooks.report.Walkthrough;
+import dev.clothes.cli.UserErrorHandler;
 import dev.clothes.trainer.augment.Augmenter;
 import dev.clothes.trainer.backbone.Trunks;
 import dev.clothes.trainer.cli.TrainFlags;
@@ -33,7 +34,9 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import static dev.clothes.notebooks.report.Walkthrough.decimals;
 import static dev.clothes.notebooks.report.Walkthrough.percent;
@@ -44,6 +47,9 @@ import static dev.clothes.notebooks.report.Walkthrough.percent;
             "It takes `train`'s options (e.g. --epochs 5); see `train --help`.",
             "Writes REPORTS/1-model-training.html and .md, and the run (bundle included) to --out."})
 public final class ModelTraining implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     public static final String NAME = Walkthrough.TRAINING;
 
@@ -74,7 +80,7 @@ public final class ModelTraining implements Callable<Integer> {
 
         datasetTable(report, dataset, root);
         samples(report, dataset, decoder);
-        TrainOptions options = train.options(root, out);
+        TrainOptions options = UserErrorHandler.fromOptions(spec, () -> train.options(root, out));
         augmentations(report, dataset, decoder, options);
 
         report.heading("Training");
