@@ -1,5 +1,6 @@
 package dev.clothes.benchmarks.lambda;
 
+import dev.clothes.cli.ChildJvm;
 import dev.clothes.benchmarks.machine.Load;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.stats.Percentiles;
@@ -67,7 +68,7 @@ public final class BundleComparison implements Callable<Integer> {
             named.put(b.substring(0, eq), dir);
         }
         double loadStart = Load.oneMinute();
-        String classpath = System.getProperty("java.class.path");
+        String classpath = ChildJvm.classpath();
         Map<String, List<EndpointLoad.Figures>> figures = new LinkedHashMap<>();
         named.keySet().forEach(n -> figures.put(n, new ArrayList<>()));
         for (int r = 0; r < rounds; r++) {

@@ -1,5 +1,6 @@
 package dev.clothes.benchmarks.lambda;
 
+import dev.clothes.cli.ChildJvm;
 import dev.clothes.cli.Cli;
 import dev.clothes.inference.json.Json;
 import dev.clothes.lambda.handler.PredictRequest;
@@ -85,7 +86,7 @@ public final class EmfLibraryBench implements Callable<Integer> {
             command.addAll(List.of("/usr/bin/unshare", "--net", "--"));
         }
         command.addAll(List.of(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classpath(), EmfLibraryBench.class.getName(), "--child", variant));
+                "-cp", ChildJvm.classpath(), EmfLibraryBench.class.getName(), "--child", variant));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", "clothes-classifier");
         pb.environment().put("AWS_LAMBDA_FUNCTION_VERSION", "7");
@@ -99,18 +100,6 @@ public final class EmfLibraryBench implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalStateException("no result from the " + variant + " child:\n" + out));
         String[] parts = result.split(" ");
         return new double[] {Double.parseDouble(parts[1]), Double.parseDouble(parts[2])};
-    }
-
-    /** This class's classpath: the class loader's jars and folders under exec:java, else the JVM's. */
-    private static String classpath() throws Exception {
-        if (EmfLibraryBench.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
-            List<String> entries = new ArrayList<>();
-            for (java.net.URL url : loader.getURLs()) {
-                entries.add(Path.of(url.toURI()).toString());
-            }
-            return String.join(java.io.File.pathSeparator, entries);
-        }
-        return System.getProperty("java.class.path");
     }
 
     /** In a fresh JVM: Jackson warm, then the first line and the warm lines of one writer, timed. */

@@ -1,5 +1,6 @@
 package dev.clothes.benchmarks.lambda;
 
+import dev.clothes.cli.ChildJvm;
 import dev.clothes.lambda.local.EndpointLoad;
 
 import java.nio.file.Files;
@@ -33,8 +34,7 @@ public final class EndpointBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EndpointLoad.Figures figures = EndpointLoad.measure(bundle, image, requests, concurrency,
-                System.getProperty("java.class.path"));
+        EndpointLoad.Figures figures = EndpointLoad.measure(bundle, image, requests, concurrency, ChildJvm.classpath());
         System.out.println(figures.markdown());
         if (report != null) {
             Files.writeString(report, figures.markdown());

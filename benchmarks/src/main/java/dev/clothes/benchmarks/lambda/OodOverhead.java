@@ -1,5 +1,6 @@
 package dev.clothes.benchmarks.lambda;
 
+import dev.clothes.cli.ChildJvm;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -48,7 +49,7 @@ public final class OodOverhead implements Callable<Integer> {
         Path without = Files.createTempDirectory("bundle-without-scorers");
         ModelBundle.of(bundle.manifest().withEmbedding(null).withOutOfDistribution(null), bundle.labels(),
                 bundle.modelBytes(), bundle.metrics().orElse(null)).writeTo(without);
-        String classpath = System.getProperty("java.class.path");
+        String classpath = ChildJvm.classpath();
         List<EndpointLoad.Figures> before = new ArrayList<>();
         List<EndpointLoad.Figures> after = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {

@@ -1,5 +1,6 @@
 package dev.clothes.notebooks.deployment;
 
+import dev.clothes.cli.ChildJvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.clothes.evaluation.dataset.ImageFolderDataset;
@@ -182,7 +183,7 @@ public final class ModelDeployment implements Callable<Integer> {
         Path log = Files.createTempFile("function", ".log");
         try {
             RuntimeApiEmulator.Invocation invocation = RuntimeApiEmulator.invoke(bundle, eventJson,
-                    UUID.randomUUID().toString(), Walkthrough.classpath(), log, Duration.ofSeconds(120));
+                    UUID.randomUUID().toString(), ChildJvm.classpath(), log, Duration.ofSeconds(120));
             report.text("A Runtime API served on loopback hands one API Gateway REST event to the real AWS Lambda "
                     + "Runtime Interface Client (`" + RuntimeApiEmulator.HANDLER + "`) in a fresh JVM, as the "
                     + "container image runs it. The event (body shortened):");
@@ -239,7 +240,7 @@ public final class ModelDeployment implements Callable<Integer> {
 
     private void benchmark(Report report, Path image) throws Exception {
         report.heading("Cold and warm latency");
-        EndpointLoad.Figures f = EndpointLoad.measure(bundle, image, requests, concurrency, Walkthrough.classpath());
+        EndpointLoad.Figures f = EndpointLoad.measure(bundle, image, requests, concurrency, ChildJvm.classpath());
         report.text("The local endpoint in a child JVM, as `EndpointLoad` (the `endpoint` benchmark) measures it (one client for the warm "
                 + "figures, then a soak at concurrency " + concurrency + "):");
         report.table(List.of("figure", "value"), List.of(
