@@ -109,7 +109,7 @@ public final class TrainingRun {
                 trained.dataDigest()), dataset.classes(), trained.model(), metrics);
         // Images are scored by the bundle's graph as `convert` writes it to float32 TFLite: the same answers
         // (within float rounding, see the converter's parity checks) ~50x faster than DL4J runs them. A graph
-        // graph-export cannot convert (the zoo trunks) is scored by DL4J.
+        // graph-export cannot convert (VGG16, Xception) is scored by DL4J.
         // One thread per interpreter: a two-thread pool spins while the other thread waits for a core, which
         // on a loaded machine made scoring ~50x slower than one thread.
         Function<ModelBundle, Classifier> fast = b -> new Classifier(trained.graph() == null ? b
@@ -146,7 +146,7 @@ public final class TrainingRun {
      * The assembled model, serialised and in the intermediate form (embedding as second output), and how it
      * was trained.
      *
-     * @param graph     null when graph-export cannot convert it (the zoo trunks)
+     * @param graph     null when graph-export cannot convert it (VGG16, Xception)
      * @param embedding the vertex the output layer reads
      */
     private record Trained(byte[] model, IrGraph graph, String embedding, double temperature, TrainingState head,

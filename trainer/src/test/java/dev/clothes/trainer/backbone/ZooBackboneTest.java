@@ -2,6 +2,8 @@ package dev.clothes.trainer.backbone;
 
 import dev.clothes.graphexport.dl4j.Dl4jImporter;
 import dev.clothes.graphexport.dl4j.UnsupportedLayerException;
+import dev.clothes.graphexport.ir.IrGraph;
+import dev.clothes.graphexport.ir.Op;
 import dev.clothes.inference.preprocess.ChannelOrder;
 import dev.clothes.inference.preprocess.Normalization;
 import dev.clothes.inference.preprocess.TensorLayout;
@@ -67,17 +69,30 @@ class ZooBackboneTest {
     }
 
     /**
-     * None of the zoo's trunks, as the zoo's code builds them, converts to TFLite: graph-export refuses
-     * ResNet50's zero padding, VGG16's explicit convolution padding and Xception's sigmoid stem
-     * convolution (the zoo leaves it at DL4J's default activation), each by name, so
-     * {@code FeatureTrunk.of} computes their features with DL4J. They still run in DL4J.
+     * VGG16 and Xception, as the zoo's code builds them, do not convert to TFLite: graph-export refuses VGG16's
+     * explicit convolution padding and Xception's sigmoid stem convolution (the zoo leaves it at DL4J's default
+     * activation), each by name, so {@code FeatureTrunk.of} computes their features with DL4J. They still run
+     * in DL4J.
      */
     @Test
     void graphExportRefusesTheZooTrunksByLayerAndDl4jRunsThem() {
-        // ResNet50's zero padding became a PAD op with the TFLite importer's ops; VGG16 and Xception stay refused.
         assertRefusedButRuns(new ZooBackbone(ZooBackbone.Architecture.VGG16, 32), "layer '0' (ConvolutionLayer)");
         assertRefusedButRuns(new ZooBackbone(ZooBackbone.Architecture.XCEPTION, 71),
                 "layer 'block1_conv1' (ConvolutionLayer) cannot be converted: activation sigmoid");
+    }
+
+    /** ResNet50's zero padding converts to a PAD op (added with the TFLite importer), so its trunk converts. */
+    @Test
+    void graphExportConvertsResNet50WithItsZeroPaddingAsAPadOp() {
+        ZooBackbone resnet = new ZooBackbone(ZooBackbone.Architecture.RESNET50, 64);
+        ComputationGraph graph = new ComputationGraph(trunk(resnet));
+        graph.init();
+        try {
+            IrGraph ir = Dl4jImporter.importGraph(graph, 64, 64, 3);
+            assertThat(ir.ops()).filteredOn(op -> op instanceof Op.Pad).isNotEmpty();
+        } finally {
+            graph.close();
+        }
     }
 
     private static void assertRefusedButRuns(ZooBackbone backbone, String refusal) {
