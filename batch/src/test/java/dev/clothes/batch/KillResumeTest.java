@@ -7,6 +7,7 @@ import dev.clothes.batch.job.JobOptions;
 import dev.clothes.batch.job.ScoringJob;
 import dev.clothes.batch.output.ScoreOutput;
 import dev.clothes.batch.output.ScoredRows;
+import dev.clothes.cli.ChildJvm;
 import dev.clothes.testing.Shared;
 
 import java.io.PrintWriter;
@@ -94,7 +95,7 @@ class KillResumeTest {
             // Commits of about 6 rows, one Spark job each, one after another: once a request is held, every
             // commit before the one it belongs to has ended.
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+                    ChildJvm.java(), "-Xmx1g"));
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                     .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect")).forEach(command::add);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), ScoreCommand.class.getName()));

@@ -80,7 +80,7 @@ public final class EmfLibraryBench implements Callable<Integer> {
     }
 
     private double[] runChild(String variant) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = ChildJvm.java();
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/unshare")) && "root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("/usr/bin/unshare", "--net", "--"));

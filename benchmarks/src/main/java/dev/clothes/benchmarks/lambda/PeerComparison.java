@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clothes.cli.ChildJvm;
 import dev.clothes.inference.bundle.ModelBundle;
 import dev.clothes.inference.classify.Classifier;
 import dev.clothes.inference.classify.ClassifierOptions;
@@ -289,7 +290,7 @@ public final class PeerComparison implements Callable<Integer> {
                                int warm, boolean dump) throws IOException, InterruptedException {
         Path log = work.resolve("function.log");
         try (RuntimeApiEmulator api = new RuntimeApiEmulator(Duration.ofMinutes(2))) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            List<String> command = new ArrayList<>(List.of(ChildJvm.java()));
             command.addAll(jvmOptions);
             command.addAll(List.of("-Dorg.bytedeco.javacpp.pathsFirst=true",
                     "-Djava.library.path=" + function.resolve("native").toAbsolutePath(),

@@ -1,6 +1,7 @@
 package dev.clothes.lambda.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clothes.cli.ChildJvm;
 import dev.clothes.inference.json.Json;
 import dev.clothes.inference.stats.Percentiles;
 
@@ -84,7 +85,7 @@ public final class EndpointLoad {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = ChildJvm.java();
         long spawned = System.nanoTime();
         // A fixed, pre-touched heap: the server's RSS then moves only with native memory, which is what a
         // leak check wants to see (a growing heap is just the collector using the room it was given).

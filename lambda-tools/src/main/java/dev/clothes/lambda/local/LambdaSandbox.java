@@ -1,5 +1,6 @@
 package dev.clothes.lambda.local;
 
+import dev.clothes.cli.ChildJvm;
 import dev.clothes.lambda.deploy.CfnTemplate;
 
 import java.io.IOException;
@@ -118,7 +119,7 @@ public final class LambdaSandbox {
      * @param snapStart run the SnapStart sequence first (checkpoint hooks, {@code restore/next}, restore hooks)
      */
     public Process start(FunctionConfig config, String runtimeApi, boolean snapStart, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = ChildJvm.java();
         List<String> env = new ArrayList<>(List.of(
                 "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=en_US.UTF-8", "TZ=:UTC",
                 "HOME=/home/sbx-no-home", "LAMBDA_TASK_ROOT=/var/task", "LAMBDA_RUNTIME_DIR=/var/runtime",

@@ -1,5 +1,7 @@
 package dev.clothes.lambda.local;
 
+import dev.clothes.cli.ChildJvm;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -165,7 +167,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     public static Invocation invoke(Path bundle, String eventJson, String requestId, String classpath, Path log,
                                     Duration timeout) throws IOException, InterruptedException {
         try (RuntimeApiEmulator api = new RuntimeApiEmulator(timeout)) {
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            ProcessBuilder pb = new ProcessBuilder(ChildJvm.java(),
                     "-Xmx1g", "-cp", classpath, RIC_MAIN, HANDLER);
             pb.environment().put("AWS_LAMBDA_RUNTIME_API", api.address());
             pb.environment().put("MODEL_BUNDLE", bundle.toAbsolutePath().toString());

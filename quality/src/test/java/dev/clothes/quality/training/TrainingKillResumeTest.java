@@ -1,5 +1,6 @@
 package dev.clothes.quality.training;
 
+import dev.clothes.cli.ChildJvm;
 import dev.clothes.inference.json.Json;
 import dev.clothes.testing.Shared;
 import dev.clothes.trainer.cli.TrainerCli;
@@ -63,7 +64,7 @@ class TrainingKillResumeTest {
         // The same run in a child JVM (features are cached by now, so it spends its time training), killed
         // with SIGKILL once a few epochs are checkpointed.
         Path killed = tmp.resolve("killed");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java(),
                 "-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=2g", "-cp", System.getProperty("java.class.path"),
                 TrainerCli.class.getName(), "train"));
         command.addAll(args(data, killed));
